@@ -1,0 +1,17 @@
+/**
+ * pgsession: an asynchronous PostgreSQL driver on Netty. Public API in {@code org.pgsession}
+ * and {@code org.pgsession.types}; everything under {@code org.pgsession.internal} is private.
+ */
+module org.pgsession {
+  requires io.netty.buffer;
+  requires io.netty.common;
+  requires io.netty.transport;
+  requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.resolver;
+  requires com.ongres.scram.client;
+  requires java.logging;
+
+  exports org.pgsession;
+  exports org.pgsession.types;
+}
