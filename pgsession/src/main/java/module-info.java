@@ -9,6 +9,7 @@ module org.pgsession {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.resolver;
+  requires io.netty.transport.classes.epoll;
   requires com.ongres.scram.client;
   requires java.logging;
 

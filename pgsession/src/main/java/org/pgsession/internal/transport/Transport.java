@@ -1,0 +1,37 @@
+package org.pgsession.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+
+/**
+ * The session state machine's only view of the network: allocate, write, flush, close and
+ * schedule. Implemented over a Netty channel; a test can supply its own.
+ */
+public interface Transport {
+  /** @return the allocator for outbound buffers */
+  ByteBufAllocator alloc();
+
+  /** Writes and flushes one buffer (ownership passes to the transport). @param buf the bytes */
+  void send(ByteBuf buf);
+
+  /** @return whether the connection can take more outbound bytes now */
+  boolean isWritable();
+
+  /** Closes the connection; idempotent. */
+  void close();
+
+  /** @return the session's event loop */
+  EventLoop loop();
+
+  /**
+   * @param delay how long to wait
+   * @param task what to run on the event loop
+   * @return a handle to cancel it
+   */
+  default ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    return loop().schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+}
