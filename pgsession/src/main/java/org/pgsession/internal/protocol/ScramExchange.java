@@ -1,0 +1,249 @@
+package org.pgsession.internal.protocol;
+
+import com.ongres.scram.common.ScramFunctions;
+import com.ongres.scram.common.ScramMechanism;
+import com.ongres.scram.common.StringPreparation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Client side of one SCRAM-SHA-256 exchange (RFC 5802 / RFC 7677) without channel binding.
+ *
+ * <p>Server messages are parsed and validated here, before any expensive work: the iteration
+ * count is checked against a cap so a hostile server cannot make the event loop run an
+ * unbounded PBKDF2. The cryptography (SASLprep as PostgreSQL does it, PBKDF2, HMAC) comes from
+ * {@code com.ongres.scram}; the server signature is compared in constant time here.
+ *
+ * <p>Use once: {@link #clientFirstMessage}, then {@link #clientFinalMessage}, then
+ * {@link #verifyServerFinal}. Not thread-safe.
+ */
+public final class ScramExchange {
+
+  /** Default cap on the server-requested iteration count. */
+  public static final int DEFAULT_MAX_ITERATIONS = 100_000;
+  /** The SASL mechanism name. */
+  public static final String MECHANISM = "SCRAM-SHA-256";
+
+  private static final ScramMechanism SHA256 = ScramMechanism.SCRAM_SHA_256;
+  private static final String GS2_HEADER = "n,,";
+  /** base64("n,,"): the c= attribute without channel binding. */
+  private static final String CHANNEL_BINDING = "biws";
+  private static final int NONCE_BYTES = 18;
+
+  private final String clientNonce;
+  private final String clientFirstBare;
+  private final int maxIterations;
+  private String password;
+  private byte[] expectedServerSignature;
+  private boolean done;
+
+  /**
+   * @param username SCRAM user name (PostgreSQL ignores it and uses the startup user)
+   * @param password the password; SASLprep is applied as PostgreSQL does
+   * @param maxIterations largest iteration count accepted from the server, at least 1
+   */
+  public ScramExchange(String username, String password, int maxIterations) {
+    this(username, password, maxIterations, randomNonce());
+  }
+
+  /** Fixes the client nonce, for tests. */
+  ScramExchange(String username, String password, int maxIterations, String clientNonce) {
+    Objects.requireNonNull(username, "username");
+    this.password = Objects.requireNonNull(password, "password");
+    if (maxIterations < 1) {
+      throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+    }
+    if (clientNonce.isEmpty() || !isPrintable(clientNonce)) {
+      throw new IllegalArgumentException("client nonce must be printable ASCII without ','");
+    }
+    this.maxIterations = maxIterations;
+    this.clientNonce = clientNonce;
+    this.clientFirstBare = "n=" + saslName(username) + ",r=" + clientNonce;
+  }
+
+  /**
+   * Whether the server offers the mechanism this class implements.
+   *
+   * @param mechanisms mechanisms from AuthenticationSASL
+   * @return true if {@link #MECHANISM} is among them
+   */
+  public static boolean supported(List<String> mechanisms) {
+    return mechanisms != null && mechanisms.contains(MECHANISM);
+  }
+
+  /**
+   * The client-first message for SASLInitialResponse: {@code n,,n=user,r=nonce}.
+   *
+   * @return UTF-8 bytes
+   */
+  public byte[] clientFirstMessage() {
+    return (GS2_HEADER + clientFirstBare).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Validates the server-first message, then runs PBKDF2 and builds the client-final message.
+   *
+   * @param serverFirstMessage data of AuthenticationSASLContinue
+   * @return the client-final message for SASLResponse
+   * @throws ScramFailure malformed message, nonce mismatch, or iteration count above the cap
+   */
+  public byte[] clientFinalMessage(byte[] serverFirstMessage) throws ScramFailure {
+    if (password == null) {
+      throw new IllegalStateException("clientFinalMessage was already called");
+    }
+    String serverFirst = new String(Objects.requireNonNull(serverFirstMessage),
+        StandardCharsets.UTF_8);
+    String[] attrs = serverFirst.split(",", -1);
+    if (attrs.length < 3) {
+      throw malformed("server-first message needs r=, s= and i= attributes");
+    }
+    if (attrs[0].startsWith("m=")) {
+      throw malformed("server-first message has an unsupported mandatory extension");
+    }
+    String nonce = attribute(attrs[0], 'r', "nonce");
+    String saltText = attribute(attrs[1], 's', "salt");
+    String iterText = attribute(attrs[2], 'i', "iteration count");
+    if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
+      throw malformed("server nonce does not extend the client nonce");
+    }
+    if (!isPrintable(nonce)) {
+      throw malformed("server nonce contains non-printable characters");
+    }
+    byte[] salt;
+    try {
+      salt = Base64.getDecoder().decode(saltText);
+    } catch (IllegalArgumentException e) {
+      throw malformed("salt is not valid base64");
+    }
+    if (salt.length == 0) {
+      throw malformed("salt is empty");
+    }
+    int iterations = iterations(iterText);
+
+    // Only now, with every input validated and bounded, do the expensive part.
+    String clientFinalWithoutProof = "c=" + CHANNEL_BINDING + ",r=" + nonce;
+    String authMessage = clientFirstBare + "," + serverFirst + "," + clientFinalWithoutProof;
+    char[] chars = password.toCharArray();
+    byte[] saltedPassword;
+    try {
+      saltedPassword = ScramFunctions.saltedPassword(SHA256,
+          StringPreparation.POSTGRESQL_PREPARATION, chars, salt, iterations);
+    } finally {
+      Arrays.fill(chars, '\0');
+      password = null;
+    }
+    byte[] clientKey = ScramFunctions.clientKey(SHA256, saltedPassword);
+    byte[] storedKey = ScramFunctions.storedKey(SHA256, clientKey);
+    byte[] clientSignature = ScramFunctions.clientSignature(SHA256, storedKey, authMessage);
+    byte[] proof = ScramFunctions.clientProof(clientKey, clientSignature);
+    byte[] serverKey = ScramFunctions.serverKey(SHA256, saltedPassword);
+    expectedServerSignature = ScramFunctions.serverSignature(SHA256, serverKey, authMessage);
+    Arrays.fill(saltedPassword, (byte) 0);
+    Arrays.fill(clientKey, (byte) 0);
+    String clientFinal = clientFinalWithoutProof + ",p=" + Base64.getEncoder()
+        .encodeToString(proof);
+    return clientFinal.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Checks the server-final message: the server proves it knows the password.
+   *
+   * @param serverFinalMessage data of AuthenticationSASLFinal
+   * @throws ScramFailure server error ({@code e=}), malformed message or wrong signature
+   */
+  public void verifyServerFinal(byte[] serverFinalMessage) throws ScramFailure {
+    if (expectedServerSignature == null) {
+      throw new IllegalStateException("verifyServerFinal before clientFinalMessage");
+    }
+    if (done) {
+      throw new IllegalStateException("verifyServerFinal was already called");
+    }
+    done = true;
+    String text = new String(Objects.requireNonNull(serverFinalMessage),
+        StandardCharsets.UTF_8);
+    String first = text.split(",", -1)[0];
+    if (first.startsWith("e=")) {
+      throw new ScramFailure(ScramFailure.Kind.SERVER_ERROR,
+          "server reported SCRAM error: " + sanitize(first.substring(2)));
+    }
+    String verifierText = attribute(first, 'v', "verifier");
+    byte[] verifier;
+    try {
+      verifier = Base64.getDecoder().decode(verifierText);
+    } catch (IllegalArgumentException e) {
+      throw malformed("server verifier is not valid base64");
+    }
+    // Constant-time comparison: timing must not reveal how many bytes matched.
+    if (!MessageDigest.isEqual(verifier, expectedServerSignature)) {
+      throw new ScramFailure(ScramFailure.Kind.SERVER_SIGNATURE_MISMATCH,
+          "server signature does not match: the server does not know the password");
+    }
+  }
+
+  private int iterations(String text) throws ScramFailure {
+    // RFC 5802: posit-number = %x31-39 *DIGIT
+    if (text.isEmpty() || text.charAt(0) < '1' || text.charAt(0) > '9') {
+      throw malformed("iteration count is not a positive number");
+    }
+    for (int i = 1; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        throw malformed("iteration count is not a positive number");
+      }
+    }
+    // More than 10 digits exceeds any int cap; avoid parsing overflow.
+    long value = text.length() > 10 ? Long.MAX_VALUE : Long.parseLong(text);
+    if (value > maxIterations) {
+      throw new ScramFailure(ScramFailure.Kind.ITERATIONS_ABOVE_CAP, "server asks for "
+          + (text.length() > 10 ? "more than 10^10" : text) + " iterations, the cap is "
+          + maxIterations);
+    }
+    return (int) value;
+  }
+
+  private static String attribute(String attr, char name, String what) throws ScramFailure {
+    if (attr.length() < 2 || attr.charAt(0) != name || attr.charAt(1) != '=') {
+      throw malformed("expected " + what + " attribute '" + name + "='");
+    }
+    return attr.substring(2);
+  }
+
+  private static ScramFailure malformed(String message) {
+    return new ScramFailure(ScramFailure.Kind.MALFORMED_SERVER_MESSAGE, message);
+  }
+
+  /** RFC 5802 printable: %x21-2B / %x2D-7E (no comma). */
+  private static boolean isPrintable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x21 || c > 0x7E || c == ',') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Keeps server text printable and short in exception messages. */
+  private static String sanitize(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 100; i++) {
+      char c = s.charAt(i);
+      b.append(c >= 0x20 && c < 0x7F ? c : '?');
+    }
+    return b.toString();
+  }
+
+  private static String saslName(String user) {
+    return user.replace("=", "=3D").replace(",", "=2C");
+  }
+
+  private static String randomNonce() {
+    byte[] bytes = new byte[NONCE_BYTES];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+}
