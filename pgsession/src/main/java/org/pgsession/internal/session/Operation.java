@@ -1,0 +1,81 @@
+package org.pgsession.internal.session;
+
+import java.time.Duration;
+import org.pgsession.QueryFailure;
+import org.pgsession.internal.protocol.BackendMessage;
+import org.pgsession.internal.protocol.ProtocolViolationException;
+
+/**
+ * One wire exchange (a query, a prepare, a copy, ...). It writes its messages, consumes the
+ * backend messages that answer it, and delivers its receiver's callbacks. The base class makes
+ * the terminal callback happen exactly once, whichever path ends the operation.
+ */
+abstract class Operation {
+  private final Duration statementTimeout;
+  private boolean terminated;
+
+  /** @param statementTimeout null for none */
+  Operation(Duration statementTimeout) {
+    this.statementTimeout = statementTimeout;
+  }
+
+  /** @return the statement timeout, or null */
+  final Duration statementTimeout() {
+    return statementTimeout;
+  }
+
+  /**
+   * Writes the operation's messages.
+   *
+   * @param host the session
+   * @return false when it failed before anything was sent (its failure is delivered)
+   */
+  abstract boolean start(OperationHost host);
+
+  /**
+   * Consumes one backend message (never ReadyForQuery, never an asynchronous message).
+   *
+   * @param message the message
+   * @param host the session
+   * @throws ProtocolViolationException when the message does not fit this exchange
+   */
+  abstract void onMessage(BackendMessage message, OperationHost host);
+
+  /**
+   * ReadyForQuery arrived for this operation.
+   *
+   * @param host the session
+   * @return true when the operation is complete (pipelines see several ReadyForQuery)
+   */
+  abstract boolean onReadyForQuery(OperationHost host);
+
+  /** Delivers the receiver's failure callback. @param host session @param failure why */
+  protected abstract void deliverFailure(OperationHost host, QueryFailure failure);
+
+  /** @return whether the terminal callback was delivered */
+  final boolean terminated() {
+    return terminated;
+  }
+
+  /** Marks the terminal callback as delivered; @return false if it already was */
+  protected final boolean terminate() {
+    if (terminated) {
+      return false;
+    }
+    terminated = true;
+    return true;
+  }
+
+  /** Fails the operation unless it already ended. @param host session @param failure why */
+  final void fail(OperationHost host, QueryFailure failure) {
+    if (terminate()) {
+      deliverFailure(host, failure);
+    }
+  }
+
+  /** @param message the message @return a violation naming it and this operation */
+  protected final ProtocolViolationException unexpected(BackendMessage message) {
+    return new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
+        + " during " + getClass().getSimpleName());
+  }
+}

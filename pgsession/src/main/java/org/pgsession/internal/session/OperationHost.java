@@ -1,0 +1,20 @@
+package org.pgsession.internal.session;
+
+import org.pgsession.Session;
+import org.pgsession.internal.transport.Transport;
+import org.pgsession.types.CodecRegistry;
+
+/** What an {@link Operation} may use of its session. */
+interface OperationHost {
+  /** @return the public session, passed to callbacks */
+  Session session();
+
+  /** @return the session's codecs */
+  CodecRegistry registry();
+
+  /** @return known statement descriptions (result formats) */
+  StatementDescriptions descriptions();
+
+  /** @return the connection */
+  Transport transport();
+}

@@ -1,0 +1,70 @@
+package org.pgsession.internal.session;
+
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import org.pgsession.ClientQueryError.DataError;
+import org.pgsession.PrepareReceiver;
+import org.pgsession.QueryFailure;
+import org.pgsession.internal.protocol.BackendMessage;
+import org.pgsession.internal.protocol.BackendMessage.ErrorResponse;
+import org.pgsession.internal.protocol.BackendMessage.NoData;
+import org.pgsession.internal.protocol.BackendMessage.ParameterDescription;
+import org.pgsession.internal.protocol.BackendMessage.ParseComplete;
+import org.pgsession.internal.protocol.BackendMessage.RowDescription;
+import org.pgsession.internal.protocol.FrontendMessages;
+
+/** Parse + Describe of a named statement; remembers its columns for later executions. */
+final class PrepareOp extends Operation {
+  private final String name;
+  private final String sql;
+  private final PrepareReceiver receiver;
+
+  PrepareOp(String name, String sql, PrepareReceiver receiver, Duration timeout) {
+    super(timeout);
+    this.name = name;
+    this.sql = sql;
+    this.receiver = receiver;
+  }
+
+  @Override
+  boolean start(OperationHost host) {
+    ByteBuf buf = host.transport().alloc().buffer();
+    try {
+      FrontendMessages.parse(buf, name, sql, new int[0]);
+      FrontendMessages.describe(buf, (byte) 'S', name);
+      FrontendMessages.sync(buf);
+    } catch (IllegalArgumentException e) {
+      buf.release();
+      fail(host, new DataError("cannot send prepare: " + e.getMessage()));
+      return false;
+    }
+    host.transport().send(buf);
+    return true;
+  }
+
+  @Override
+  void onMessage(BackendMessage message, OperationHost host) {
+    if (message instanceof RowDescription rd) {
+      host.descriptions().rememberName(name, ExtendedQueryOp.columnOids(rd.fields()));
+    } else if (message instanceof NoData) {
+      host.descriptions().rememberName(name, new int[0]);
+    } else if (message instanceof ErrorResponse err) {
+      fail(host, err.error());
+    } else if (!(message instanceof ParseComplete || message instanceof ParameterDescription)) {
+      throw unexpected(message);
+    }
+  }
+
+  @Override
+  boolean onReadyForQuery(OperationHost host) {
+    if (terminate()) {
+      Callbacks.run("pgStatementPrepared", () -> receiver.pgStatementPrepared(host.session(), name));
+    }
+    return true;
+  }
+
+  @Override
+  protected void deliverFailure(OperationHost host, QueryFailure failure) {
+    Callbacks.run("pgPrepareFailed", () -> receiver.pgPrepareFailed(host.session(), name, failure));
+  }
+}

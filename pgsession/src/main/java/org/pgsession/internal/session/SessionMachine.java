@@ -1,0 +1,476 @@
+package org.pgsession.internal.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.pgsession.ClientQueryError;
+import org.pgsession.ConnectionFailureReason;
+import org.pgsession.DatabaseConnectInfo;
+import org.pgsession.Notification;
+import org.pgsession.ParameterStatus;
+import org.pgsession.ProtocolViolation;
+import org.pgsession.ServerConnectInfo;
+import org.pgsession.Session;
+import org.pgsession.SessionStatusNotify;
+import org.pgsession.internal.protocol.BackendMessage;
+import org.pgsession.internal.protocol.BackendMessage.BackendKeyData;
+import org.pgsession.internal.protocol.BackendMessage.NoticeResponse;
+import org.pgsession.internal.protocol.BackendMessage.NotificationResponse;
+import org.pgsession.internal.protocol.BackendMessage.ReadyForQuery;
+import org.pgsession.internal.protocol.FrontendMessages;
+import org.pgsession.internal.protocol.ProtocolViolationException;
+import org.pgsession.internal.protocol.ScramExchange;
+import org.pgsession.internal.transport.Connector;
+import org.pgsession.internal.transport.EventLoops;
+import org.pgsession.internal.transport.NettyTransport;
+import org.pgsession.internal.transport.Transport;
+import org.pgsession.types.CodecRegistry;
+
+/**
+ * The session state machine. Everything here runs on the session's event loop; public
+ * {@link Session} methods only post tasks to it. Every way a session ends goes through
+ * {@link #shutdown}, which ends every unfinished operation exactly once and fires
+ * {@code pgSessionShutdown} last.
+ */
+public final class SessionMachine implements OperationHost, Connector.Listener, Authenticator.Host {
+
+  /** Lifecycle phases; operations are accepted only in LOGGED_IN. */
+  enum Phase { UNOPENED, CONNECTED, LOGGED_IN, CLOSED }
+
+  private final Session session;
+  private final SessionStatusNotify notify;
+  private final ServerConnectInfo server;
+  private final DatabaseConnectInfo database;
+  private final CodecRegistry registry;
+  private final EventLoop loop;
+  private final ArrayDeque<Operation> queue = new ArrayDeque<>();
+  private final Connector connector;
+  private final StatementTimer statementTimer;
+  private final Cancels cancels;
+  private final StatementDescriptions descriptions;
+
+  private Phase phase = Phase.UNOPENED;
+  private boolean ready;
+  private NettyTransport transport;
+  private Authenticator authenticator;
+  private Operation inFlight;
+  private BackendKeyData keyData;
+  private ScheduledFuture<?> connectTimer;
+
+  /**
+   * @param session the public facade passed to callbacks
+   * @param server where to connect
+   * @param database who to log in as
+   * @param notify lifecycle receiver
+   * @param registry codecs
+   */
+  public SessionMachine(Session session, ServerConnectInfo server, DatabaseConnectInfo database,
+      SessionStatusNotify notify, CodecRegistry registry) {
+    this.session = session;
+    this.server = server;
+    this.database = database;
+    this.notify = notify;
+    this.registry = registry;
+    this.loop = EventLoops.next();
+    this.connector = new Connector(server, loop, this);
+    this.statementTimer = new StatementTimer(this);
+    this.cancels = new Cancels(this);
+    this.descriptions = new StatementDescriptions(registry);
+  }
+
+  /** Starts connecting (asynchronously). */
+  public void start() {
+    loop.execute(() -> {
+      if (server.connectionTimeout() != null) {
+        try {
+          connectTimer = loop.schedule(this::onConnectTimeout, server.connectionTimeout().toNanos(),
+              java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          shutdown(new ConnectionFailureReason.ConnectionFailedTimerError(), null);
+          return;
+        }
+      }
+      connector.connect();
+    });
+  }
+
+  /** @param task work for the event loop, run after anything already posted */
+  public void post(Runnable task) {
+    loop.execute(task);
+  }
+
+  // ---- operations -------------------------------------------------------------------------
+
+  /** Queues an operation, or fails it at once when the session cannot take it. @param op it */
+  void submit(Operation op) {
+    loop.execute(() -> {
+      switch (phase) {
+        case UNOPENED -> op.fail(this, new ClientQueryError.SessionNeverOpened());
+        case CONNECTED -> op.fail(this, new ClientQueryError.SessionNotAuthenticated());
+        case CLOSED -> op.fail(this, new ClientQueryError.SessionClosed());
+        case LOGGED_IN -> {
+          queue.add(op);
+          drive();
+        }
+      }
+    });
+  }
+
+  /**
+   * @param query the query
+   * @param receiver its receiver
+   * @param timeout statement timeout, or null
+   */
+  public void execute(org.pgsession.Query query, org.pgsession.ResultReceiver receiver, java.time.Duration timeout) {
+    if (query instanceof org.pgsession.SimpleQuery sq) {
+      submit(new SimpleQueryOp(sq, receiver, timeout));
+    } else {
+      submit(new ExtendedQueryOp((org.pgsession.ExtendedQuery) query, receiver, timeout));
+    }
+  }
+
+  /**
+   * @param name statement name
+   * @param sql one statement
+   * @param receiver its receiver
+   * @param timeout statement timeout, or null
+   */
+  public void prepare(String name, String sql, org.pgsession.PrepareReceiver receiver, java.time.Duration timeout) {
+    submit(new PrepareOp(name, sql, receiver, timeout));
+  }
+
+  /** @param name the statement to close (queued; no callback) */
+  public void closeStatement(String name) {
+    submit(new CloseStatementOp(name));
+  }
+
+  // ---- COPY, streaming and pipelines (issue 5; placeholders until then) ----------------------
+
+  /** @param sql COPY statement @param receiver receiver @param timeout or null */
+  public void copyIn(String sql, org.pgsession.CopyInReceiver receiver, java.time.Duration timeout) {
+    loop.execute(() -> receiver.pgCopyFailed(session, notYet()));
+  }
+
+  /** @param data bytes */
+  public void sendCopyData(byte[] data) {}
+
+  /** CopyDone. */
+  public void finishCopy() {}
+
+  /** @param reason CopyFail message */
+  public void abortCopy(String reason) {}
+
+  /** @param sql COPY statement @param receiver receiver @param timeout or null */
+  public void copyOut(String sql, org.pgsession.CopyOutReceiver receiver, java.time.Duration timeout) {
+    loop.execute(() -> receiver.pgCopyFailed(session, notYet()));
+  }
+
+  /** @param query q @param window rows @param receiver r @param timeout or null */
+  public void stream(org.pgsession.ExtendedQuery query, int window, org.pgsession.StreamingResultReceiver receiver,
+      java.time.Duration timeout) {
+    loop.execute(() -> receiver.pgStreamFailed(session, query, notYet()));
+  }
+
+  /** Next window. */
+  public void fetchMore() {}
+
+  /** Close stream. */
+  public void closeStream() {}
+
+  /** @param queries q @param receiver r @param timeout or null */
+  public void pipeline(java.util.List<? extends org.pgsession.ExtendedQuery> queries,
+      org.pgsession.PipelineReceiver receiver, java.time.Duration timeout) {
+    loop.execute(() -> receiver.pgPipelineComplete(session));
+  }
+
+  private static ClientQueryError notYet() {
+    return new ClientQueryError.DataError("not implemented yet");
+  }
+
+  /** Cancels the operation in flight (CancelRequest on a separate connection); no-op when idle. */
+  public void cancel() {
+    loop.execute(this::cancelInFlight);
+  }
+
+  /** Sends a CancelRequest for the operation in flight now, if any. */
+  void cancelInFlight() {
+    if (inFlight != null && keyData != null && phase == Phase.LOGGED_IN) {
+      cancels.request(transport, keyData);
+    }
+  }
+
+  /** Starts queued operations while nothing is in flight. */
+  void drive() {
+    while (ready && inFlight == null && phase == Phase.LOGGED_IN && cancels.idle() && !queue.isEmpty()) {
+      Operation next = queue.poll();
+      inFlight = next;
+      if (next.start(this)) {
+        statementTimer.started(next);
+      } else {
+        inFlight = null; // failed before sending anything; its failure is delivered
+      }
+    }
+  }
+
+  /** @return the operation in flight, or null */
+  Operation inFlight() {
+    return inFlight;
+  }
+
+  /** @return the cancellation key, or null before BackendKeyData */
+  BackendKeyData keyData() {
+    return keyData;
+  }
+
+  /** @return the connection settings */
+  ServerConnectInfo server() {
+    return server;
+  }
+
+  /** Starts a user close: Terminate, close, fail everything unfinished. */
+  public void close() {
+    loop.execute(() -> shutdown(null, null));
+  }
+
+  // ---- connection events ------------------------------------------------------------------
+
+  @Override
+  public void onTcpConnected(NettyTransport connected) {
+    if (phase == Phase.CLOSED) {
+      connected.close();
+      return;
+    }
+    transport = connected;
+    phase = Phase.CONNECTED;
+    Callbacks.run("pgSessionConnected", () -> notify.pgSessionConnected(session));
+  }
+
+  @Override
+  public void onSecured() {
+    if (phase != Phase.CONNECTED) {
+      return;
+    }
+    authenticator = new Authenticator(this, database, server.authRequirement(),
+        ScramExchange.DEFAULT_MAX_ITERATIONS);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("user", database.user());
+    params.put("database", database.database());
+    params.put("client_encoding", "UTF8");
+    // Text-format decoding relies on these output styles.
+    params.put("DateStyle", "ISO, MDY");
+    params.put("IntervalStyle", "postgres");
+    params.put("application_name", "pgsession");
+    ByteBuf buf = transport.alloc().buffer();
+    FrontendMessages.startupMessage(buf, 3, 0, params);
+    transport.send(buf);
+  }
+
+  @Override
+  public void onConnectFailed(ConnectionFailureReason reason) {
+    shutdown(reason, null);
+  }
+
+  @Override
+  public void onMessage(BackendMessage message) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    try {
+      dispatch(message);
+    } catch (ProtocolViolationException e) {
+      onProtocolViolation(e);
+    }
+  }
+
+  private void dispatch(BackendMessage message) {
+    if (message instanceof NoticeResponse n) {
+      Callbacks.run("pgNotice", () -> notify.pgNotice(session, n.notice()));
+    } else if (message instanceof BackendMessage.ParameterStatus ps) {
+      ParameterStatus status = new ParameterStatus(ps.name(), ps.value());
+      Callbacks.run("pgParameterStatus", () -> notify.pgParameterStatus(session, status));
+    } else if (message instanceof NotificationResponse nr) {
+      Notification n = new Notification(nr.channel(), nr.payload(), nr.processId());
+      Callbacks.run("pgNotification", () -> notify.pgNotification(session, n));
+    } else if (phase == Phase.CONNECTED && authenticator != null) {
+      authenticator.onMessage(message);
+    } else if (phase == Phase.LOGGED_IN && !ready) {
+      onBeforeReady(message);
+    } else if (phase == Phase.LOGGED_IN) {
+      onOperationMessage(message);
+    } else {
+      throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
+          + " before the startup exchange");
+    }
+  }
+
+  /** Between AuthenticationOk and the first ReadyForQuery. */
+  private void onBeforeReady(BackendMessage message) {
+    if (message instanceof BackendKeyData key) {
+      keyData = key;
+    } else if (message instanceof ReadyForQuery rfq) {
+      ready = true;
+      cancelConnectTimer();
+      Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
+      drive();
+    } else if (message instanceof BackendMessage.ErrorResponse err) {
+      shutdown(StartupFailures.reasonFor(err.error()), null);
+    } else if (!(message instanceof BackendMessage.NegotiateProtocolVersion)) {
+      throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
+          + " after AuthenticationOk");
+    }
+  }
+
+  private void onOperationMessage(BackendMessage message) {
+    Operation op = inFlight;
+    if (op == null) {
+      if (message instanceof BackendMessage.ErrorResponse err && "FATAL".equals(err.error().severity())) {
+        return; // e.g. an idle session terminated by the administrator; the close follows
+      }
+      throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
+          + " while no operation is in flight");
+    }
+    if (message instanceof ReadyForQuery rfq) {
+      boolean done = op.onReadyForQuery(this);
+      if (done) {
+        inFlight = null;
+        statementTimer.finished(op);
+      }
+      Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
+      drive();
+    } else {
+      op.onMessage(message, this);
+    }
+  }
+
+  @Override
+  public void authenticated() {
+    phase = Phase.LOGGED_IN;
+    authenticator = null;
+    Callbacks.run("pgSessionAuthenticated", () -> notify.pgSessionAuthenticated(session));
+  }
+
+  @Override
+  public void failConnection(ConnectionFailureReason reason) {
+    shutdown(reason, null);
+  }
+
+  @Override
+  public void send(ByteBuf buf) {
+    if (transport == null || phase == Phase.CLOSED) {
+      buf.release();
+      return;
+    }
+    transport.send(buf);
+  }
+
+  @Override
+  public void offLoop(Runnable blocking, Runnable then) {
+    EventLoops.blocking().execute(() -> {
+      blocking.run();
+      loop.execute(then);
+    });
+  }
+
+  @Override
+  public boolean alive() {
+    return phase != Phase.CLOSED;
+  }
+
+  @Override
+  public void onProtocolViolation(ProtocolViolationException violation) {
+    ProtocolViolation pv = new ProtocolViolation(violation.getMessage());
+    shutdown(pv, pv);
+  }
+
+  @Override
+  public void onPeerClosed() {
+    shutdown(new ConnectionFailureReason.ConnectionClosedByServer(), null);
+  }
+
+  @Override
+  public void onWritabilityChanged(boolean writable) {
+    Operation op = inFlight;
+    if (writable && op instanceof FlowControlled fc) {
+      fc.onWritable(this);
+    }
+  }
+
+  private void onConnectTimeout() {
+    if (!ready) {
+      shutdown(new ConnectionFailureReason.ConnectionFailedTimeout(), null);
+    }
+  }
+
+  private void cancelConnectTimer() {
+    if (connectTimer != null) {
+      connectTimer.cancel(false);
+      connectTimer = null;
+    }
+  }
+
+  /**
+   * The one way a session ends.
+   *
+   * @param reason why the connection failed, reported only if the session never became ready;
+   *     null for a user close
+   * @param inFlightFailure what the operation in flight gets (null: SessionClosed)
+   */
+  void shutdown(ConnectionFailureReason reason, ClientQueryError inFlightFailure) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    boolean wasReady = ready;
+    phase = Phase.CLOSED;
+    cancelConnectTimer();
+    connector.abandon();
+    statementTimer.cancel();
+    if (transport != null) {
+      if (wasReady && reason == null) {
+        ByteBuf terminate = transport.alloc().buffer(5);
+        FrontendMessages.terminate(terminate);
+        transport.sendAndClose(terminate);
+      } else {
+        transport.close();
+      }
+    }
+    if (!wasReady && reason != null) {
+      Callbacks.run("pgSessionConnectionFailed", () -> notify.pgSessionConnectionFailed(session, reason));
+    }
+    Operation op = inFlight;
+    inFlight = null;
+    if (op != null) {
+      op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed());
+    }
+    Operation queued;
+    while ((queued = queue.poll()) != null) {
+      queued.fail(this, new ClientQueryError.SessionClosed());
+    }
+    Callbacks.run("pgSessionShutdown", () -> notify.pgSessionShutdown(session));
+  }
+
+  // ---- OperationHost ------------------------------------------------------------------------
+
+  @Override
+  public Session session() {
+    return session;
+  }
+
+  @Override
+  public CodecRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public StatementDescriptions descriptions() {
+    return descriptions;
+  }
+
+  @Override
+  public Transport transport() {
+    return transport;
+  }
+}

@@ -1,0 +1,58 @@
+package org.pgsession.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+
+/** {@link Transport} over a connected Netty channel. */
+public final class NettyTransport implements Transport {
+  private final Channel channel;
+
+  /** @param channel the connected channel */
+  public NettyTransport(Channel channel) {
+    this.channel = channel;
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
+  @Override
+  public void send(ByteBuf buf) {
+    // A write error closes the channel; the inactive event then drives the one shutdown path.
+    channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+  }
+
+  /** Sends these final bytes, then closes. @param last the bytes (ownership passes) */
+  public void sendAndClose(ByteBuf last) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      last.release();
+      channel.close();
+    }
+  }
+
+  /** @return the server address this connection reached */
+  public java.net.SocketAddress remoteAddress() {
+    return channel.remoteAddress();
+  }
+
+  @Override
+  public EventLoop loop() {
+    return channel.eventLoop();
+  }
+}
