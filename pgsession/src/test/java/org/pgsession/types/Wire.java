@@ -54,6 +54,32 @@ final class Wire {
     return (b.length % 2 == 0) ? view : outer.slice(2, b.length).asReadOnlyBuffer();
   }
 
+  /** Replaces byte[] (recursively inside arrays and composites) by a hex String for equals. */
+  static Object comparable(Object v) {
+    if (v instanceof byte[] b) {
+      StringBuilder sb = new StringBuilder("bytes:");
+      for (byte x : b) {
+        sb.append(String.format("%02x", x));
+      }
+      return sb.toString();
+    }
+    if (v instanceof PgArray a) {
+      java.util.List<Object> out = new java.util.ArrayList<>();
+      for (Object e : a.elements()) {
+        out.add(comparable(e));
+      }
+      return new PgArray(a.elementOid(), out);
+    }
+    if (v instanceof PgComposite c) {
+      java.util.List<Object> out = new java.util.ArrayList<>();
+      for (Object e : c.fields()) {
+        out.add(comparable(e));
+      }
+      return new PgComposite(c.typeOid(), c.fieldNames(), c.fieldOids(), out);
+    }
+    return v;
+  }
+
   static byte[] hex(String h) {
     byte[] out = new byte[h.length() / 2];
     for (int i = 0; i < out.length; i++) {
