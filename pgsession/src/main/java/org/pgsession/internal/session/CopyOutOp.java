@@ -28,16 +28,7 @@ final class CopyOutOp extends Operation {
 
   @Override
   boolean start(OperationHost host) {
-    ByteBuf buf = host.transport().alloc().buffer();
-    try {
-      FrontendMessages.query(buf, sql);
-    } catch (IllegalArgumentException e) {
-      buf.release();
-      fail(host, new DataError("cannot send COPY: " + e.getMessage()));
-      return false;
-    }
-    host.transport().send(buf);
-    return true;
+    return sendOrFail(host, "COPY", buf -> FrontendMessages.query(buf, sql));
   }
 
   @Override

@@ -46,14 +46,11 @@ final class ExtendedQueryOp extends Operation {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    try {
-      params = BoundParameters.encode(query.params(), host.registry());
-    } catch (BoundParameters.EncodeFailure e) {
-      fail(host, new DataError(e.getMessage()));
+    params = encodeOrFail(host, query.params());
+    if (params == null) {
       return false;
     }
-    ByteBuf buf = host.transport().alloc().buffer();
-    try {
+    return sendOrFail(host, "query", buf -> {
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
       if (formats == null) {
@@ -63,13 +60,7 @@ final class ExtendedQueryOp extends Operation {
       } else {
         writeExecute(buf, formats);
       }
-    } catch (IllegalArgumentException e) {
-      buf.release();
-      fail(host, new DataError("cannot send query: " + e.getMessage()));
-      return false;
-    }
-    host.transport().send(buf);
-    return true;
+    });
   }
 
   private void writeExecute(ByteBuf buf, short[] resultFormats) {

@@ -47,14 +47,11 @@ final class StreamOp extends Operation {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    try {
-      params = BoundParameters.encode(query.params(), host.registry());
-    } catch (BoundParameters.EncodeFailure e) {
-      fail(host, new DataError(e.getMessage()));
+    params = encodeOrFail(host, query.params());
+    if (params == null) {
       return false;
     }
-    ByteBuf buf = host.transport().alloc().buffer();
-    try {
+    return sendOrFail(host, "query", buf -> {
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
       if (formats == null) {
@@ -65,13 +62,7 @@ final class StreamOp extends Operation {
         state = State.FETCHING;
       }
       FrontendMessages.flush(buf);
-    } catch (IllegalArgumentException e) {
-      buf.release();
-      fail(host, new DataError("cannot send query: " + e.getMessage()));
-      return false;
-    }
-    host.transport().send(buf);
-    return true;
+    });
   }
 
   @Override
