@@ -31,16 +31,26 @@ class SessionEventsTest extends CoreTestBase {
     Session s = o.session();
     List<TransactionStatus> statuses = o.events().statuses;
     assertThat(statuses).containsExactly(TransactionStatus.IDLE);
+    // A query's result callback comes before its ReadyForQuery: wait for each status.
     run(s, "BEGIN");
+    awaitStatuses(statuses, 2);
     assertThat(statuses).containsExactly(TransactionStatus.IDLE, TransactionStatus.IN_BLOCK);
     assertThat(runFailing(s, new SimpleQuery("SELECT 1/0")).code()).isEqualTo("22012");
+    awaitStatuses(statuses, 3);
     assertThat(statuses).containsExactly(TransactionStatus.IDLE, TransactionStatus.IN_BLOCK,
         TransactionStatus.FAILED);
     // In a failed transaction everything but ROLLBACK is refused (25P02), status stays FAILED.
     assertThat(runFailing(s, new SimpleQuery("SELECT 1")).code()).isEqualTo("25P02");
     run(s, "ROLLBACK");
+    awaitStatuses(statuses, 5);
     assertThat(statuses).containsExactly(TransactionStatus.IDLE, TransactionStatus.IN_BLOCK,
         TransactionStatus.FAILED, TransactionStatus.FAILED, TransactionStatus.IDLE);
+    assertStillWorks(s);
+    assertThat(statuses).hasSize(6).endsWith(TransactionStatus.IDLE);
+  }
+
+  private static void awaitStatuses(List<TransactionStatus> statuses, int n) {
+    Await.until(n + " statuses", () -> statuses.size() >= n);
   }
 
   @Test
