@@ -85,6 +85,10 @@ final class ExtendedQueryOp extends Operation {
       }
     } else if (message instanceof RowDescription rd) {
       collector.describe(rd.fields());
+      if (query instanceof PreparedQuery pq) {
+        // Keep the remembered columns current: the table may have changed since (DDL).
+        host.descriptions().rememberSql(pq.sql(), params, columnOids(rd.fields()));
+      }
     } else if (message instanceof CommandComplete cc) {
       Result result = collector.complete(query, cc.tag());
       succeed(host, result);

@@ -41,10 +41,19 @@ final class StatementDescriptions {
     return f == null ? ALL_TEXT : f;
   }
 
-  /** Records the described column types of an unnamed statement. */
+  /**
+   * Records the described column types of an unnamed statement.
+   *
+   * <p>The unnamed statement is parsed again at every execution, so its columns may change
+   * (DDL) after they were remembered. The cache therefore keeps only a single format code for
+   * every column (all binary, or all text), which the server applies to any number of columns;
+   * a per-column list would make Bind fail (08P01) once the column count changes.
+   *
+   * @return the formats for a Bind right after this description (may be per column)
+   */
   short[] rememberSql(String sql, BoundParameters params, int[] columnOids) {
     short[] formats = formatsFor(columnOids);
-    unnamed.put(sql + '\0' + params.typeKey(), formats);
+    unnamed.put(sql + '\0' + params.typeKey(), formats.length > 1 ? ALL_TEXT : formats);
     return formats;
   }
 
