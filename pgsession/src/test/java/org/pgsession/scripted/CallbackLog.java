@@ -105,10 +105,11 @@ public final class CallbackLog extends NotifyRecorder {
   }
 
   /** A {@link ResultRecorder} that also writes to the session's log. */
-  public final class Receiver extends ResultRecorder {
+  public class Receiver extends ResultRecorder {
     private final String name;
 
-    private Receiver(String name) {
+    /** @param name the receiver's name in the log */
+    protected Receiver(String name) {
       this.name = name;
     }
 
