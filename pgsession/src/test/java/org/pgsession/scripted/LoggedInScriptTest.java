@@ -9,12 +9,19 @@ import static org.pgsession.scripted.Scripts.assertNothingAfterShutdown;
 import static org.pgsession.scripted.Scripts.login;
 import static org.pgsession.scripted.Scripts.trusting;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.pgsession.ClientQueryError;
 import org.pgsession.ProtocolViolation;
+import org.pgsession.ServerConnectInfo;
 import org.pgsession.Session;
 import org.pgsession.SimpleQuery;
 import org.pgsession.it.Await;
@@ -109,18 +116,39 @@ class LoggedInScriptTest {
   }
 
   @Test
-  void operationBeforeTcpIsUpFailsWithSessionNeverOpened() {
-    try (ScriptedServer server = new ScriptedServer().silent().start()) {
+  void operationBeforeTcpIsUpFailsWithSessionNeverOpened() throws Exception {
+    // A listener whose accept queue is full drops further SYNs: the session's TCP connect stays
+    // pending, so "before TCP is up" lasts as long as the test needs (a reachable server would race).
+    InetSocketAddress address;
+    List<Socket> fillers = new ArrayList<>();
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      address = (InetSocketAddress) full.getLocalSocketAddress();
+      while (true) {
+        Socket filler = new Socket();
+        try {
+          filler.connect(address, 300);
+          fillers.add(filler);
+        } catch (SocketTimeoutException queueFull) {
+          filler.close();
+          break;
+        }
+        assertThat(fillers).as("accept queue never filled").hasSizeLessThan(64);
+      }
       CallbackLog log = new CallbackLog();
-      Session session = Session.connect(Scripts.to(server), login(), log);
+      Session session = Session.connect(ServerConnectInfo.of("127.0.0.1", address.getPort()), login(), log);
       CallbackLog.Receiver early = log.receiver("early");
       session.execute(new SimpleQuery("SELECT 1"), early);
       Await.until("early failure", WAIT, early::done);
       assertThat(early.failures).containsExactly(new ClientQueryError.SessionNeverOpened());
       session.close();
       assertNothingAfterShutdown(session, log);
-      assertThat(log.log.indexOf("early:failed:SessionNeverOpened")).isLessThan(log.log.indexOf("shutdown"));
+      assertThat(log.log).containsExactly("early:failed:SessionNeverOpened", "shutdown",
+          "after-shutdown:failed:SessionClosed");
       assertThat(log.failures).as("a user close is not a connection failure").isEmpty();
+    } finally {
+      for (Socket f : fillers) {
+        f.close();
+      }
     }
   }
 
