@@ -62,6 +62,7 @@ public final class Connector implements PgChannelHandler.Listener {
   private Channel channel;
   private SslHandler sslHandler;
   private boolean abandoned;
+  private ChannelFuture pending;
 
   /**
    * @param server where to connect
@@ -89,9 +90,12 @@ public final class Connector implements PgChannelHandler.Listener {
     });
   }
 
-  /** The session has ended: late results are dropped and late channels closed. */
+  /** The session has ended: a pending connect is closed, late results are dropped. */
   public void abandon() {
     abandoned = true;
+    if (pending != null && !pending.isDone()) {
+      pending.channel().close(); // a connect still in progress: don't wait for the OS to give up
+    }
   }
 
   private void tryAddress(InetAddress[] addresses, int index) {
@@ -106,6 +110,7 @@ public final class Connector implements PgChannelHandler.Listener {
         .option(ChannelOption.SO_KEEPALIVE, true)
         .handler(handler)
         .connect(new InetSocketAddress(addresses[index], server.port()));
+    pending = f;
     f.addListener(done -> {
       if (abandoned) {
         f.channel().close();
