@@ -62,7 +62,7 @@ class CancelTest {
 
   /**
    * A cancel issued as a query completes must never hit the next query. Odd iterations use a
-   * two-statement query and cancel on its first result, so the CancelRequest really is sent
+   * two-statement query (second one sleeping 0-2 ms) and cancel on its first result, so the CancelRequest really is sent
    * while that query is in flight; even ones cancel on the single result of SELECT 1.
    */
   @Test
@@ -90,7 +90,8 @@ class CancelTest {
 
         void startIteration(Session ss, int i) {
           boolean twoStatements = i % 2 == 1;
-          Query fast = new SimpleQuery(twoStatements ? "SELECT 1; SELECT 2" : "SELECT 1");
+          // the second statement sleeps 0-2 ms so the cancel lands before, during or after its end
+          Query fast = new SimpleQuery(twoStatements ? "SELECT 1; SELECT pg_sleep(0.001 * " + (i % 3) + ")" : "SELECT 1");
           ResultReceiver later = this;
           ss.execute(fast, new ResultReceiver() {
             boolean first = true;
