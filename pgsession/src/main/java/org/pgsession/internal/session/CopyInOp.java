@@ -99,6 +99,29 @@ final class CopyInOp extends Operation implements FlowControlled {
     }
   }
 
+  /**
+   * Cancels the copy from the client side while the server is waiting for data: PostgreSQL
+   * does not act on a CancelRequest while it blocks reading COPY data from the client, so a
+   * statement timeout or {@code cancel()} would otherwise never end a stalled COPY IN. Sends
+   * CopyFail, which the server answers with an ErrorResponse 57014 like a cancel; any later
+   * answer of the receiver is a no-op.
+   *
+   * @param host the session
+   * @return false when the copy is not in its data phase (a CancelRequest is needed instead)
+   */
+  boolean cancelLocally(OperationHost host) {
+    if (state != State.COPYING || terminated()) {
+      return false;
+    }
+    state = State.FINISHING;
+    awaitingAnswer = false;
+    readyWanted = false;
+    ByteBuf buf = host.transport().alloc().buffer();
+    FrontendMessages.copyFail(buf, "canceled by the client (statement timeout or cancel)");
+    host.transport().send(buf);
+    return true;
+  }
+
   private boolean takeAnswer() {
     if (state != State.COPYING || !awaitingAnswer || terminated()) {
       return false;

@@ -224,6 +224,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** Sends a CancelRequest for the operation in flight now, if any. */
   void cancelInFlight() {
+    if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN && c.cancelLocally(this)) {
+      return; // the server would not act on a CancelRequest while it waits for COPY data
+    }
     if (inFlight != null && keyData != null && phase == Phase.LOGGED_IN) {
       cancels.request(transport, keyData);
     }
