@@ -73,7 +73,9 @@ public final class PgChannelHandler extends ByteToMessageDecoder {
     }
     try {
       BackendMessage message;
-      while (!stopped && ctx.channel().isActive() && (message = parser.decode(in)) != null) {
+      // No isActive() check: a server's last words (an ErrorResponse before it closes) are
+      // decoded after the channel went inactive, and must still be delivered.
+      while (!stopped && (message = parser.decode(in)) != null) {
         listener.onMessage(message);
       }
     } catch (ProtocolViolationException e) {
