@@ -269,22 +269,38 @@ public final class FrontendMessages {
     end(out, start, len + 1, "Execute");
   }
 
-  /** Sync. @param out destination */
+  /**
+   * Sync.
+   *
+   * @param out destination
+   */
   public static void sync(ByteBuf out) {
     empty(out, (byte) 'S');
   }
 
-  /** Flush. @param out destination */
+  /**
+   * Flush.
+   *
+   * @param out destination
+   */
   public static void flush(ByteBuf out) {
     empty(out, (byte) 'H');
   }
 
-  /** Terminate. @param out destination */
+  /**
+   * Terminate.
+   *
+   * @param out destination
+   */
   public static void terminate(ByteBuf out) {
     empty(out, (byte) 'X');
   }
 
-  /** CopyDone. @param out destination */
+  /**
+   * CopyDone.
+   *
+   * @param out destination
+   */
   public static void copyDone(ByteBuf out) {
     empty(out, (byte) 'c');
   }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import org.pgsession.ClientQueryError.DataError;
 import org.pgsession.ExtendedQuery;
-import org.pgsession.NamedPreparedQuery;
 import org.pgsession.PreparedQuery;
 import org.pgsession.QueryFailure;
 import org.pgsession.Result;
@@ -47,41 +46,25 @@ final class ExtendedQueryOp extends Operation {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    try {
-      params = BoundParameters.encode(query.params(), host.registry());
-    } catch (BoundParameters.EncodeFailure e) {
-      fail(host, new DataError(e.getMessage()));
+    params = encodeOrFail(host, query.params());
+    if (params == null) {
       return false;
     }
-    ByteBuf buf = host.transport().alloc().buffer();
-    try {
-      if (query instanceof PreparedQuery pq) {
-        short[] formats = host.descriptions().forSql(pq.sql(), params);
-        FrontendMessages.parse(buf, "", pq.sql(), params.oids());
-        if (formats == null) {
-          FrontendMessages.describe(buf, (byte) 'S', "");
-          FrontendMessages.flush(buf);
-          phase = Phase.DESCRIBING;
-        } else {
-          writeExecute(buf, "", formats);
-        }
+    return sendOrFail(host, "query", buf -> {
+      short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
+      ExtendedWrites.parseIfUnnamed(buf, query, params);
+      if (formats == null) {
+        FrontendMessages.describe(buf, (byte) 'S', "");
+        FrontendMessages.flush(buf);
+        phase = Phase.DESCRIBING;
       } else {
-        NamedPreparedQuery nq = (NamedPreparedQuery) query;
-        writeExecute(buf, nq.name(), host.descriptions().forName(nq.name()));
+        writeExecute(buf, formats);
       }
-    } catch (IllegalArgumentException e) {
-      buf.release();
-      fail(host, new DataError("cannot send query: " + e.getMessage()));
-      return false;
-    }
-    host.transport().send(buf);
-    return true;
+    });
   }
 
-  private void writeExecute(ByteBuf buf, String statement, short[] resultFormats) {
-    FrontendMessages.bind(buf, "", statement, params.formats(), params.values(), resultFormats);
-    FrontendMessages.describe(buf, (byte) 'P', "");
-    FrontendMessages.execute(buf, "", 0);
+  private void writeExecute(ByteBuf buf, short[] resultFormats) {
+    ExtendedWrites.bindDescribeExecute(buf, query, params, resultFormats, 0);
     FrontendMessages.sync(buf);
     phase = Phase.EXECUTING;
   }
@@ -130,7 +113,7 @@ final class ExtendedQueryOp extends Operation {
       int[] oids = message instanceof RowDescription rd ? columnOids(rd.fields()) : new int[0];
       short[] formats = host.descriptions().rememberSql(sql, params, oids);
       ByteBuf buf = host.transport().alloc().buffer();
-      writeExecute(buf, "", formats);
+      writeExecute(buf, formats);
       host.transport().send(buf);
     } else if (message instanceof ErrorResponse err) {
       fail(host, err.error());

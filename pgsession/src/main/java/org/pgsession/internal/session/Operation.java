@@ -73,6 +73,44 @@ abstract class Operation {
     }
   }
 
+  /**
+   * Writes the messages {@code writer} puts into one buffer and sends them; when the writer
+   * rejects an argument (NUL in a string, message too large, ...) nothing is sent and the
+   * operation fails with a DataError.
+   *
+   * @param host the session
+   * @param what what is being sent, for the error message
+   * @param writer fills the buffer
+   * @return whether it was sent
+   */
+  protected final boolean sendOrFail(OperationHost host, String what,
+      java.util.function.Consumer<io.netty.buffer.ByteBuf> writer) {
+    io.netty.buffer.ByteBuf buf = host.transport().alloc().buffer();
+    try {
+      writer.accept(buf);
+    } catch (IllegalArgumentException e) {
+      buf.release();
+      fail(host, new org.pgsession.ClientQueryError.DataError("cannot send " + what + ": " + e.getMessage()));
+      return false;
+    }
+    host.transport().send(buf);
+    return true;
+  }
+
+  /**
+   * @param host the session
+   * @param params parameter values
+   * @return the encoded parameters, or null after failing the operation with a DataError
+   */
+  protected final BoundParameters encodeOrFail(OperationHost host, java.util.List<Object> params) {
+    try {
+      return BoundParameters.encode(params, host.registry());
+    } catch (BoundParameters.EncodeFailure e) {
+      fail(host, new org.pgsession.ClientQueryError.DataError(e.getMessage()));
+      return null;
+    }
+  }
+
   /** @param message the message @return a violation naming it and this operation */
   protected final ProtocolViolationException unexpected(BackendMessage message) {
     return new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()

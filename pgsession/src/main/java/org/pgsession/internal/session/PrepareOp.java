@@ -1,8 +1,6 @@
 package org.pgsession.internal.session;
 
-import io.netty.buffer.ByteBuf;
 import java.time.Duration;
-import org.pgsession.ClientQueryError.DataError;
 import org.pgsession.PrepareReceiver;
 import org.pgsession.QueryFailure;
 import org.pgsession.internal.protocol.BackendMessage;
@@ -28,18 +26,11 @@ final class PrepareOp extends Operation {
 
   @Override
   boolean start(OperationHost host) {
-    ByteBuf buf = host.transport().alloc().buffer();
-    try {
+    return sendOrFail(host, "prepare", buf -> {
       FrontendMessages.parse(buf, name, sql, new int[0]);
       FrontendMessages.describe(buf, (byte) 'S', name);
       FrontendMessages.sync(buf);
-    } catch (IllegalArgumentException e) {
-      buf.release();
-      fail(host, new DataError("cannot send prepare: " + e.getMessage()));
-      return false;
-    }
-    host.transport().send(buf);
-    return true;
+    });
   }
 
   @Override

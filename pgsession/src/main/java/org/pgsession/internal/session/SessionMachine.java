@@ -148,47 +148,73 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     submit(new CloseStatementOp(name));
   }
 
-  // ---- COPY, streaming and pipelines (issue 5; placeholders until then) ----------------------
+  // ---- COPY, streaming and pipelines -------------------------------------------------------
 
   /** @param sql COPY statement @param receiver receiver @param timeout or null */
   public void copyIn(String sql, org.pgsession.CopyInReceiver receiver, java.time.Duration timeout) {
-    loop.execute(() -> receiver.pgCopyFailed(session, notYet()));
+    submit(new CopyInOp(sql, receiver, timeout));
   }
 
-  /** @param data bytes */
-  public void sendCopyData(byte[] data) {}
+  /** @param data bytes for the COPY IN in flight; no-op otherwise */
+  public void sendCopyData(byte[] data) {
+    loop.execute(() -> {
+      if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
+        c.sendData(this, data);
+      }
+    });
+  }
 
-  /** CopyDone. */
-  public void finishCopy() {}
+  /** CopyDone for the COPY IN in flight; no-op otherwise. */
+  public void finishCopy() {
+    loop.execute(() -> {
+      if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
+        c.finish(this);
+      }
+    });
+  }
 
-  /** @param reason CopyFail message */
-  public void abortCopy(String reason) {}
+  /** @param reason CopyFail message for the COPY IN in flight; no-op otherwise */
+  public void abortCopy(String reason) {
+    loop.execute(() -> {
+      if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
+        c.abort(this, reason);
+      }
+    });
+  }
 
   /** @param sql COPY statement @param receiver receiver @param timeout or null */
   public void copyOut(String sql, org.pgsession.CopyOutReceiver receiver, java.time.Duration timeout) {
-    loop.execute(() -> receiver.pgCopyFailed(session, notYet()));
+    submit(new CopyOutOp(sql, receiver, timeout));
   }
 
   /** @param query q @param window rows @param receiver r @param timeout or null */
   public void stream(org.pgsession.ExtendedQuery query, int window, org.pgsession.StreamingResultReceiver receiver,
       java.time.Duration timeout) {
-    loop.execute(() -> receiver.pgStreamFailed(session, query, notYet()));
+    submit(new StreamOp(query, window, receiver, timeout));
   }
 
-  /** Next window. */
-  public void fetchMore() {}
+  /** Next window of the stream in flight; no-op otherwise. */
+  public void fetchMore() {
+    loop.execute(() -> {
+      if (inFlight instanceof StreamOp s && phase == Phase.LOGGED_IN) {
+        s.fetchMore(this);
+      }
+    });
+  }
 
-  /** Close stream. */
-  public void closeStream() {}
+  /** Ends the stream in flight early; no-op otherwise. */
+  public void closeStream() {
+    loop.execute(() -> {
+      if (inFlight instanceof StreamOp s && phase == Phase.LOGGED_IN) {
+        s.close(this);
+      }
+    });
+  }
 
   /** @param queries q @param receiver r @param timeout or null */
   public void pipeline(java.util.List<? extends org.pgsession.ExtendedQuery> queries,
       org.pgsession.PipelineReceiver receiver, java.time.Duration timeout) {
-    loop.execute(() -> receiver.pgPipelineComplete(session));
-  }
-
-  private static ClientQueryError notYet() {
-    return new ClientQueryError.DataError("not implemented yet");
+    submit(new PipelineOp(queries, receiver, timeout));
   }
 
   /** Cancels the operation in flight (CancelRequest on a separate connection); no-op when idle. */

@@ -37,16 +37,7 @@ final class SimpleQueryOp extends Operation {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    ByteBuf buf = host.transport().alloc().buffer();
-    try {
-      FrontendMessages.query(buf, query.sql());
-    } catch (IllegalArgumentException e) {
-      buf.release();
-      fail(host, new DataError("cannot send query: " + e.getMessage()));
-      return false;
-    }
-    host.transport().send(buf);
-    return true;
+    return sendOrFail(host, "query", buf -> FrontendMessages.query(buf, query.sql()));
   }
 
   @Override

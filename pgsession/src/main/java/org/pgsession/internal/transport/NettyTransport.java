@@ -27,6 +27,17 @@ public final class NettyTransport implements Transport {
   }
 
   @Override
+  public void sendThen(ByteBuf buf, Runnable written) {
+    channel.writeAndFlush(buf).addListener(f -> {
+      if (f.isSuccess()) {
+        written.run();
+      } else {
+        channel.close();
+      }
+    });
+  }
+
+  @Override
   public boolean isWritable() {
     return channel.isWritable();
   }

@@ -17,6 +17,15 @@ public interface Transport {
   /** Writes and flushes one buffer (ownership passes to the transport). @param buf the bytes */
   void send(ByteBuf buf);
 
+  /**
+   * Writes and flushes one buffer, then runs {@code written} on the event loop once the bytes
+   * have left for the socket (not if the write fails: the connection then closes).
+   *
+   * @param buf the bytes (ownership passes)
+   * @param written the continuation
+   */
+  void sendThen(ByteBuf buf, Runnable written);
+
   /** @return whether the connection can take more outbound bytes now */
   boolean isWritable();
 

@@ -1,0 +1,171 @@
+package org.pgsession.internal.session;
+
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import org.pgsession.ClientQueryError.DataError;
+import org.pgsession.ExtendedQuery;
+import org.pgsession.PreparedQuery;
+import org.pgsession.QueryFailure;
+import org.pgsession.Rows;
+import org.pgsession.StreamingResultReceiver;
+import org.pgsession.internal.protocol.BackendMessage;
+import org.pgsession.internal.protocol.BackendMessage.BindComplete;
+import org.pgsession.internal.protocol.BackendMessage.CloseComplete;
+import org.pgsession.internal.protocol.BackendMessage.CommandComplete;
+import org.pgsession.internal.protocol.BackendMessage.DataRow;
+import org.pgsession.internal.protocol.BackendMessage.ErrorResponse;
+import org.pgsession.internal.protocol.BackendMessage.NoData;
+import org.pgsession.internal.protocol.BackendMessage.ParameterDescription;
+import org.pgsession.internal.protocol.BackendMessage.ParseComplete;
+import org.pgsession.internal.protocol.BackendMessage.PortalSuspended;
+import org.pgsession.internal.protocol.BackendMessage.RowDescription;
+import org.pgsession.internal.protocol.FrontendMessages;
+
+/**
+ * A portal read in windows: Execute(windowSize) + Flush, one {@code pgStreamBatch} per window,
+ * the next only after {@code fetchMore()}. No Sync until the end, so the unnamed portal
+ * survives outside a transaction block. {@code closeStream()} sends Close portal + Sync.
+ */
+final class StreamOp extends Operation {
+  private enum State { DESCRIBING, FETCHING, SUSPENDED, ENDING }
+
+  private final ExtendedQuery query;
+  private final int windowSize;
+  private final StreamingResultReceiver receiver;
+  private BoundParameters params;
+  private ResultCollector collector;
+  private State state;
+  private boolean closeRequested;
+
+  StreamOp(ExtendedQuery query, int windowSize, StreamingResultReceiver receiver, Duration timeout) {
+    super(timeout);
+    this.query = query;
+    this.windowSize = windowSize;
+    this.receiver = receiver;
+  }
+
+  @Override
+  boolean start(OperationHost host) {
+    collector = new ResultCollector(host.registry());
+    params = encodeOrFail(host, query.params());
+    if (params == null) {
+      return false;
+    }
+    return sendOrFail(host, "query", buf -> {
+      short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
+      ExtendedWrites.parseIfUnnamed(buf, query, params);
+      if (formats == null) {
+        FrontendMessages.describe(buf, (byte) 'S', "");
+        state = State.DESCRIBING;
+      } else {
+        ExtendedWrites.bindDescribeExecute(buf, query, params, formats, windowSize);
+        state = State.FETCHING;
+      }
+      FrontendMessages.flush(buf);
+    });
+  }
+
+  @Override
+  void onMessage(BackendMessage message, OperationHost host) {
+    if (message instanceof DataRow row) {
+      if (!terminated()) {
+        try {
+          collector.row(row);
+        } catch (RowDecoder.DecodeFailure e) {
+          fail(host, new DataError(e.getMessage()));
+        }
+      }
+    } else if (message instanceof PortalSuspended) {
+      onWindowEnd(host);
+    } else if (message instanceof CommandComplete) {
+      if (!terminated() && !closeRequested && collector.described()) {
+        Rows last = collector.takeBatch();
+        if (last.size() > 0) {
+          Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), last));
+        }
+      }
+      end(host, false);
+    } else if (message instanceof RowDescription rd && state == State.DESCRIBING) {
+      described(host, ExtendedQueryOp.columnOids(rd.fields()));
+    } else if (message instanceof NoData && state == State.DESCRIBING) {
+      described(host, new int[0]);
+    } else if (message instanceof RowDescription rd) {
+      collector.describe(rd.fields());
+    } else if (message instanceof ErrorResponse err) {
+      fail(host, err.error());
+      if (state != State.ENDING) {
+        end(host, false); // the server skips to Sync after an error
+      }
+    } else if (!(message instanceof ParseComplete || message instanceof ParameterDescription
+        || message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete
+        || message instanceof BackendMessage.EmptyQueryResponse)) {
+      throw unexpected(message);
+    }
+  }
+
+  private void described(OperationHost host, int[] columnOids) {
+    short[] formats = host.descriptions().rememberSql(((PreparedQuery) query).sql(), params, columnOids);
+    ByteBuf buf = host.transport().alloc().buffer();
+    ExtendedWrites.bindDescribeExecute(buf, query, params, formats, windowSize);
+    FrontendMessages.flush(buf);
+    state = State.FETCHING;
+    host.transport().send(buf);
+  }
+
+  private void onWindowEnd(OperationHost host) {
+    if (terminated() || closeRequested) {
+      end(host, true);
+      return;
+    }
+    state = State.SUSPENDED;
+    Rows batch = collector.takeBatch();
+    Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
+  }
+
+  /** The receiver wants the next window. */
+  void fetchMore(OperationHost host) {
+    if (state != State.SUSPENDED || terminated()) {
+      return;
+    }
+    state = State.FETCHING;
+    ByteBuf buf = host.transport().alloc().buffer();
+    FrontendMessages.execute(buf, "", windowSize);
+    FrontendMessages.flush(buf);
+    host.transport().send(buf);
+  }
+
+  /** The receiver wants to stop early. */
+  void close(OperationHost host) {
+    if (terminated() || closeRequested || state == State.ENDING) {
+      return;
+    }
+    closeRequested = true;
+    if (state == State.SUSPENDED) {
+      end(host, true);
+    } // else: the window in flight ends first, then onWindowEnd closes
+  }
+
+  /** Ends the exchange: optionally Close the portal, then Sync. */
+  private void end(OperationHost host, boolean closePortal) {
+    state = State.ENDING;
+    ByteBuf buf = host.transport().alloc().buffer();
+    if (closePortal) {
+      FrontendMessages.close(buf, (byte) 'P', "");
+    }
+    FrontendMessages.sync(buf);
+    host.transport().send(buf);
+  }
+
+  @Override
+  boolean onReadyForQuery(OperationHost host) {
+    if (terminate()) {
+      Callbacks.run("pgStreamComplete", () -> receiver.pgStreamComplete(host.session()));
+    }
+    return true;
+  }
+
+  @Override
+  protected void deliverFailure(OperationHost host, QueryFailure failure) {
+    Callbacks.run("pgStreamFailed", () -> receiver.pgStreamFailed(host.session(), query, failure));
+  }
+}
