@@ -170,6 +170,57 @@ class ErrorsAndStatementsTest {
   }
 
   @Test
+  void namedStatementParametersAreSentAsTheTypesTheServerFixed() {
+    try (Sessions.Open o = Sessions.open()) {
+      Session s = o.session();
+      // the server infers int8, float8, numeric, int8[] and text for these parameters
+      prepare(s, "ittypes_conv", "SELECT $1::int8 + 1 AS a, $2::float8 AS b, $3::numeric AS c, "
+          + "$4::int8[] AS d, $5 || '!' AS e");
+      Row r = rows(s, NamedPreparedQuery.of("ittypes_conv", 5, 1.5f, 7,
+          new org.pgsession.types.PgArray(23, java.util.Arrays.asList(1, null)), "hi")).get(0);
+      assertThat(r.get("a")).isEqualTo(6L);
+      assertThat(r.get("b")).isEqualTo(1.5);
+      assertThat(r.get("c")).isEqualTo(java.math.BigDecimal.valueOf(7));
+      assertThat(r.get("d")).isEqualTo(new org.pgsession.types.PgArray(20, java.util.Arrays.asList(1L, null)));
+      assertThat(r.get("e")).isEqualTo("hi!");
+      // exactly matching types and text (String) parameters are unchanged
+      r = rows(s, NamedPreparedQuery.of("ittypes_conv", 5L, 2.5, new java.math.BigDecimal("1.10"),
+          new org.pgsession.types.PgArray(20, List.of(3L)), "x")).get(0);
+      assertThat(r.get("a")).isEqualTo(6L);
+      assertThat(r.get("c")).isEqualTo(new java.math.BigDecimal("1.10"));
+      r = rows(s, NamedPreparedQuery.of("ittypes_conv", "41", "0.25", "1e3", "{1,2}", "y")).get(0);
+      assertThat(r.get("a")).isEqualTo(42L);
+      assertThat(r.get("b")).isEqualTo(0.25);
+      // a value that does not fit the fixed type is a DataError, not bytes the server misreads
+      String m = dataError(failure(s, NamedPreparedQuery.of("ittypes_conv", 1.5, 1.0, 1, null, "z")));
+      assertThat(m).contains("$1");
+      m = dataError(failure(s, NamedPreparedQuery.of("ittypes_conv", 1L, 1.0, 1, null, 99L)));
+      assertThat(m).contains("$5");
+      assertUsable(s);
+      // also in pipelines
+      prepare(s, "ittypes_conv2", "SELECT $1::int8 * 2");
+      java.util.List<Object> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+      s.pipeline(List.of(NamedPreparedQuery.of("ittypes_conv2", 21), PreparedQuery.of("SELECT $1::int8", 3)),
+          new org.pgsession.PipelineReceiver() {
+            @Override public void pgPipelineResult(Session session, int index, org.pgsession.Result result) {
+              got.add(((org.pgsession.ResultSet) result).rows().get(0).get(0));
+            }
+
+            @Override public void pgPipelineFailed(Session session, int index, org.pgsession.ExtendedQuery q,
+                QueryFailure f) {
+              got.add(f);
+            }
+
+            @Override public void pgPipelineComplete(Session session) {
+              got.add("done");
+            }
+          });
+      org.pgsession.it.Await.until("pipeline", () -> got.contains("done"));
+      assertThat(got).containsExactly(42L, 3L, "done");
+    }
+  }
+
+  @Test
   void typedGettersWidenOrNameTheColumn() {
     try (Sessions.Open o = Sessions.open()) {
       for (boolean binary : new boolean[] {true, false}) {
