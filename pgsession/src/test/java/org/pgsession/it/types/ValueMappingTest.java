@@ -150,7 +150,12 @@ class ValueMappingTest {
     l.add(c("interval", "-00:00:01", new PgInterval(0, 0, -1_000_000L)));
     l.add(c("interval", "0", new PgInterval(0, 0, 0)));
     l.add(c("interval", "-1 years -1 days -25:00:00.000001", new PgInterval(-12, -1, -90_000_000_001L)));
+    l.add(c("interval", "infinity", new PgInterval(Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE)));
+    l.add(c("interval", "-infinity", new PgInterval(Integer.MIN_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE)));
+    l.add(c("timetz", "12:00:00+05:41:16", OffsetTime.of(12, 0, 0, 0, ZoneOffset.ofHoursMinutesSeconds(5, 41, 16))));
+    l.add(c("\"char\"", "\\351", "\\351"));
     // arrays
+    l.add(c("int4[]", "[0:1]={1,2}", arr(23, 1, 2))); // lower bounds are not kept
     l.add(c("int4[]", "{1,NULL,3}", arr(23, 1, null, 3)));
     l.add(c("int4[]", "{{1,2},{3,4}}", arr(23, arr(23, 1, 2), arr(23, 3, 4))));
     l.add(c("int4[]", "{}", arr(23)));
