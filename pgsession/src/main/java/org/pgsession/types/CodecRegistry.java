@@ -135,6 +135,28 @@ public final class CodecRegistry {
   }
 
   /**
+   * Encodes a non-null parameter in binary as the given type, converting compatible Java types
+   * (e.g. an Integer for an int8 parameter, a Double for numeric). Used for named statements,
+   * whose parameter types the server fixed when they were prepared.
+   *
+   * @param oid the parameter's type OID
+   * @param value the parameter, not null
+   * @return its encoding, or null when the registry cannot encode that type in binary
+   * @throws IllegalArgumentException if the value cannot be converted to the type
+   */
+  public EncodedValue encodeAs(int oid, Object value) {
+    Objects.requireNonNull(value, "value");
+    try {
+      return table.encodeAs(oid, value);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new IllegalArgumentException("cannot encode " + value.getClass().getName() + " as type OID "
+          + oid + ": " + e, e);
+    }
+  }
+
+  /**
    * Encodes a non-null parameter: the built-in Java types in binary with their OID, a String as
    * text with OID 0 (the server infers its type), {@link PgArray} and {@link PgComposite} in
    * binary (elements and fields converted to their declared types), and other types with a

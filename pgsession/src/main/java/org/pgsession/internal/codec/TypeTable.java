@@ -350,6 +350,23 @@ public final class TypeTable {
     return new EncodedValue(oid, Format.BINARY, Builtins.type(oid).encodeBinary(value));
   }
 
+  /**
+   * Encodes a value in binary as a given type, converting compatible Java types (an Integer for
+   * int8, a Long for numeric, PgArray elements...).
+   *
+   * @param oid the target type
+   * @param value non-null value
+   * @return the encoded value, or null when this table cannot encode the type in binary
+   * @throws IllegalArgumentException if the value cannot be converted to the type
+   */
+  public EncodedValue encodeAs(int oid, Object value) {
+    Objects.requireNonNull(value, "value");
+    if (!hasBinaryCodec(oid)) {
+      return null;
+    }
+    return new EncodedValue(oid, Format.BINARY, encodeBinary(oid, value));
+  }
+
   private static int naturalOid(Object v) {
     if (v instanceof Integer) {
       return 23;

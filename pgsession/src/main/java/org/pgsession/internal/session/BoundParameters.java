@@ -30,6 +30,33 @@ record BoundParameters(int[] oids, short[] formats, byte[][] values) {
    * @throws EncodeFailure naming the parameter ($1-based) and why
    */
   static BoundParameters encode(List<Object> params, CodecRegistry registry) throws EncodeFailure {
+    return encode(params, registry, null);
+  }
+
+  /**
+   * @param query the query
+   * @param registry the codecs
+   * @param descriptions known statements: a named statement's parameters are sent as the types
+   *     the server fixed at prepare time
+   * @return the encoded parameters
+   * @throws EncodeFailure naming the parameter ($1-based) and why
+   */
+  static BoundParameters encode(org.pgsession.ExtendedQuery query, CodecRegistry registry,
+      StatementDescriptions descriptions) throws EncodeFailure {
+    int[] declared = query instanceof org.pgsession.NamedPreparedQuery nq ? descriptions.paramTypes(nq.name()) : null;
+    return encode(query.params(), registry, declared);
+  }
+
+  /**
+   * @param params the values
+   * @param registry the codecs
+   * @param declared parameter types fixed by the server (a named statement's), or null. A binary
+   *     value of another type is converted to the declared one when the registry can encode it,
+   *     since the server would read its bytes as the declared type.
+   * @return the encoded parameters
+   * @throws EncodeFailure naming the parameter ($1-based) and why
+   */
+  static BoundParameters encode(List<Object> params, CodecRegistry registry, int[] declared) throws EncodeFailure {
     int n = params.size();
     if (n > 65535) {
       throw new EncodeFailure("too many parameters: " + n + " (the protocol allows 65535)");
@@ -45,6 +72,18 @@ record BoundParameters(int[] oids, short[] formats, byte[][] values) {
       EncodedValue encoded;
       try {
         encoded = registry.encode(value);
+        int want = declared != null && i < declared.length ? declared[i] : 0;
+        if (want != 0 && encoded.format() == org.pgsession.types.Format.BINARY && encoded.oid() != want) {
+          EncodedValue converted;
+          try {
+            converted = registry.encodeAs(want, value);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the statement expects type OID " + want + ": " + e.getMessage(), e);
+          }
+          if (converted != null) {
+            encoded = converted;
+          }
+        }
       } catch (RuntimeException e) {
         throw new EncodeFailure("cannot encode parameter $" + (i + 1) + " (" + value.getClass().getName() + "): "
             + e.getMessage());

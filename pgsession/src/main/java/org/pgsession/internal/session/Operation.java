@@ -99,12 +99,12 @@ abstract class Operation {
 
   /**
    * @param host the session
-   * @param params parameter values
+   * @param query the query whose parameters to encode
    * @return the encoded parameters, or null after failing the operation with a DataError
    */
-  protected final BoundParameters encodeOrFail(OperationHost host, java.util.List<Object> params) {
+  protected final BoundParameters encodeOrFail(OperationHost host, org.pgsession.ExtendedQuery query) {
     try {
-      return BoundParameters.encode(params, host.registry());
+      return BoundParameters.encode(query, host.registry(), host.descriptions());
     } catch (BoundParameters.EncodeFailure e) {
       fail(host, new org.pgsession.ClientQueryError.DataError(e.getMessage()));
       return null;

@@ -82,7 +82,7 @@ final class PipelineOp extends Operation implements FlowControlled {
     ExtendedQuery q = queries.get(index);
     int mark = buf.writerIndex();
     try {
-      BoundParameters params = BoundParameters.encode(q.params(), host.registry());
+      BoundParameters params = BoundParameters.encode(q, host.registry(), host.descriptions());
       short[] formats = ExtendedWrites.knownFormats(q, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, q, params);
       ExtendedWrites.bindDescribeExecute(buf, q, params, formats == null ? new short[0] : formats, 0);

@@ -35,13 +35,15 @@ final class PrepareOp extends Operation {
 
   @Override
   void onMessage(BackendMessage message, OperationHost host) {
-    if (message instanceof RowDescription rd) {
+    if (message instanceof ParameterDescription pd) {
+      host.descriptions().rememberNameParams(name, pd.typeOids());
+    } else if (message instanceof RowDescription rd) {
       host.descriptions().rememberName(name, ExtendedQueryOp.columnOids(rd.fields()));
     } else if (message instanceof NoData) {
       host.descriptions().rememberName(name, new int[0]);
     } else if (message instanceof ErrorResponse err) {
       fail(host, err.error());
-    } else if (!(message instanceof ParseComplete || message instanceof ParameterDescription)) {
+    } else if (!(message instanceof ParseComplete)) {
       throw unexpected(message);
     }
   }

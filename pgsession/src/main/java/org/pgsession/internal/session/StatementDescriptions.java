@@ -25,6 +25,7 @@ final class StatementDescriptions {
     }
   };
   private final Map<String, short[]> named = new HashMap<>();
+  private final Map<String, int[]> namedParams = new HashMap<>();
 
   StatementDescriptions(CodecRegistry registry) {
     this.registry = registry;
@@ -62,9 +63,20 @@ final class StatementDescriptions {
     named.put(name, formatsFor(columnOids));
   }
 
+  /** Records the parameter types the server gave a named statement. */
+  void rememberNameParams(String name, int[] paramOids) {
+    namedParams.put(name, paramOids.clone());
+  }
+
+  /** @return the parameter types of a named statement, or null when unknown */
+  int[] paramTypes(String name) {
+    return namedParams.get(name);
+  }
+
   /** Forgets a closed named statement. */
   void forgetName(String name) {
     named.remove(name);
+    namedParams.remove(name);
   }
 
   private short[] formatsFor(int[] columnOids) {

@@ -47,7 +47,7 @@ final class StreamOp extends Operation {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    params = encodeOrFail(host, query.params());
+    params = encodeOrFail(host, query);
     if (params == null) {
       return false;
     }
