@@ -3,7 +3,7 @@ package org.pgsession;
 /** An operation failure that did not come from a server ErrorResponse. */
 public sealed interface ClientQueryError extends QueryFailure permits ClientQueryError.SessionNeverOpened,
     ClientQueryError.SessionClosed, ClientQueryError.SessionNotAuthenticated, ClientQueryError.DataError,
-    ProtocolViolation {
+    ClientQueryError.PipelineAborted, ClientQueryError.StatementTimedOut, ProtocolViolation {
 
   /** The operation was called before the TCP connection was up. */
   record SessionNeverOpened() implements ClientQueryError {}
@@ -17,4 +17,19 @@ public sealed interface ClientQueryError extends QueryFailure permits ClientQuer
    * @param message which parameter or column, and why
    */
   record DataError(String message) implements ClientQueryError {}
+
+  /**
+   * A query of a {@code Session.batch} was not run because an earlier query of the same batch
+   * failed (the batch is atomic: everything before the failure is rolled back too).
+   */
+  record PipelineAborted() implements ClientQueryError {}
+
+  /**
+   * The operation's statement timeout expired and the server did not end it within the session's
+   * cancel grace period after the CancelRequest (half-open connection, black hole), or a stream's
+   * consumer held a window past the timeout. For a non-stream operation the session is closed.
+   *
+   * @param timeout the statement timeout that expired
+   */
+  record StatementTimedOut(java.time.Duration timeout) implements ClientQueryError {}
 }

@@ -19,4 +19,14 @@ public interface ResultReceiver {
    * @param failure the server error or client-side reason
    */
   void pgQueryFailed(Session session, Query query, QueryFailure failure);
+
+  /**
+   * Called once after the last {@link #pgQueryResult} when the whole query succeeded (for a
+   * multi-statement {@link SimpleQuery}: after every statement's result). Never called when the
+   * query failed; {@link #pgQueryFailed} is then the last callback.
+   *
+   * @param session the session
+   * @param query the query that completed
+   */
+  default void pgQueryComplete(Session session, Query query) {}
 }

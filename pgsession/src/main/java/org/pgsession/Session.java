@@ -29,8 +29,8 @@ public final class Session implements AutoCloseable {
   private final SessionMachine machine;
 
   private Session(ServerConnectInfo server, DatabaseConnectInfo database, SessionStatusNotify notify,
-      CodecRegistry registry) {
-    this.machine = new SessionMachine(this, server, database, notify, registry);
+      CodecRegistry registry, SessionOptions options) {
+    this.machine = new SessionMachine(this, server, database, notify, registry, options);
   }
 
   /**
@@ -56,11 +56,28 @@ public final class Session implements AutoCloseable {
    */
   public static Session connect(ServerConnectInfo server, DatabaseConnectInfo database, SessionStatusNotify notify,
       CodecRegistry registry) {
+    return connect(server, database, notify, registry, SessionOptions.defaults());
+  }
+
+  /**
+   * Starts connecting with explicit session settings (statement cache, pipelining, startup
+   * parameters, liveness).
+   *
+   * @param server where and how to connect
+   * @param database who to log in as, and the database
+   * @param notify receives lifecycle events
+   * @param registry the codecs for parameters and results
+   * @param options the session's settings
+   * @return the session (not yet connected)
+   */
+  public static Session connect(ServerConnectInfo server, DatabaseConnectInfo database, SessionStatusNotify notify,
+      CodecRegistry registry, SessionOptions options) {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(notify, "notify");
     Objects.requireNonNull(registry, "registry");
-    Session session = new Session(server, database, notify, registry);
+    Objects.requireNonNull(options, "options");
+    Session session = new Session(server, database, notify, registry, options);
     session.machine.start();
     return session;
   }

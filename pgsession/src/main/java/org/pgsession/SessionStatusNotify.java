@@ -33,4 +33,14 @@ public interface SessionStatusNotify {
 
   /** The session is gone; exactly once, last. @param session the session */
   default void pgSessionShutdown(Session session) {}
+
+  /**
+   * The server ended a ready session with a FATAL or PANIC ErrorResponse (administrator command,
+   * idle session timeout, server shutdown, ...). The session closes at once afterwards and ends
+   * like any shutdown ({@link #pgSessionShutdown} last).
+   *
+   * @param session the session
+   * @param error the server's error
+   */
+  default void pgSessionTerminated(Session session, ErrorResponseMessage error) {}
 }

@@ -46,6 +46,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final ServerConnectInfo server;
   private final DatabaseConnectInfo database;
   private final CodecRegistry registry;
+  private final org.pgsession.SessionOptions options;
   private final EventLoop loop;
   private final ArrayDeque<Operation> queue = new ArrayDeque<>();
   private final Connector connector;
@@ -67,16 +68,18 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    * @param database who to log in as
    * @param notify lifecycle receiver
    * @param registry codecs
+   * @param options session settings
    */
   public SessionMachine(Session session, ServerConnectInfo server, DatabaseConnectInfo database,
-      SessionStatusNotify notify, CodecRegistry registry) {
+      SessionStatusNotify notify, CodecRegistry registry, org.pgsession.SessionOptions options) {
     this.session = session;
     this.server = server;
     this.database = database;
     this.notify = notify;
     this.registry = registry;
+    this.options = options;
     this.loop = EventLoops.next();
-    this.connector = new Connector(server, loop, this);
+    this.connector = new Connector(server, loop, this, options.maxMessageSize());
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
@@ -293,6 +296,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     params.put("DateStyle", "ISO, MDY");
     params.put("IntervalStyle", "postgres");
     params.put("application_name", "pgsession");
+    params.putAll(options.startupParameters());
     ByteBuf buf = transport.alloc().buffer();
     FrontendMessages.startupMessage(buf, 3, 0, params);
     transport.send(buf);
@@ -486,6 +490,11 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   @Override
   public Session session() {
     return session;
+  }
+
+  /** @return the session's settings */
+  public org.pgsession.SessionOptions options() {
+    return options;
   }
 
   @Override

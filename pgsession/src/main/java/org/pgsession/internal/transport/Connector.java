@@ -58,6 +58,7 @@ public final class Connector implements PgChannelHandler.Listener {
   private final ServerConnectInfo server;
   private final EventLoop loop;
   private final Listener listener;
+  private final int maxMessageSize;
   private PgChannelHandler handler;
   private Channel channel;
   private SslHandler sslHandler;
@@ -68,11 +69,13 @@ public final class Connector implements PgChannelHandler.Listener {
    * @param server where to connect
    * @param loop the session's event loop
    * @param listener the session
+   * @param maxMessageSize the largest backend message accepted
    */
-  public Connector(ServerConnectInfo server, EventLoop loop, Listener listener) {
+  public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize) {
     this.server = server;
     this.loop = loop;
     this.listener = listener;
+    this.maxMessageSize = maxMessageSize;
   }
 
   /** Starts: DNS on the blocking pool, then TCP on the loop. */
@@ -102,7 +105,7 @@ public final class Connector implements PgChannelHandler.Listener {
     if (abandoned) {
       return;
     }
-    handler = new PgChannelHandler(this, BackendParser.DEFAULT_MAX_MESSAGE_LENGTH);
+    handler = new PgChannelHandler(this, maxMessageSize);
     ChannelFuture f = new Bootstrap()
         .group(loop)
         .channel(EventLoops.channelClass())
