@@ -41,6 +41,16 @@ public sealed interface Fault {
   record Inject(byte[] bytes) implements Fault {}
 
   /**
+   * Runs {@code action} once (on the proxy's thread, when this fault is switched to), then
+   * switches to {@code then}. Lets a trigger in one direction change the other direction or
+   * wake a test: {@code afterMessage('Q', 1, signal(latch::countDown, pass()))}.
+   *
+   * @param action what to run; must not block for long
+   * @param then the fault after it
+   */
+  record Signal(Runnable action, Fault then) implements Fault {}
+
+  /**
    * Forwards {@code bytes} more bytes, then switches to {@code then}.
    *
    * @param bytes how many bytes still pass
@@ -96,6 +106,11 @@ public sealed interface Fault {
   /** @param bytes the bytes to inject at the next message boundary @return the fault */
   static Fault inject(byte[] bytes) {
     return new Inject(bytes.clone());
+  }
+
+  /** @param action run once when switched to @param then next fault @return the signalling fault */
+  static Fault signal(Runnable action, Fault then) {
+    return new Signal(Objects.requireNonNull(action), Objects.requireNonNull(then));
   }
 
   /** @param n bytes that still pass @return close after them */

@@ -39,6 +39,11 @@ final class Pump {
   }
 
   void set(Fault f) {
+    if (f instanceof Fault.Signal signal) {
+      set(signal.then());
+      signal.action().run();
+      return;
+    }
     boolean terminate;
     boolean rst = f instanceof Fault.Reset;
     synchronized (this) {
