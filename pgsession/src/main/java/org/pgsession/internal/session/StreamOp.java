@@ -97,7 +97,8 @@ final class StreamOp extends Operation {
         end(host, false); // the server skips to Sync after an error
       }
     } else if (!(message instanceof ParseComplete || message instanceof ParameterDescription
-        || message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete
+        || message instanceof BindComplete || message instanceof NoData
+        || (message instanceof CloseComplete && state == State.ENDING)
         || message instanceof BackendMessage.EmptyQueryResponse)) {
       throw unexpected(message);
     }
