@@ -36,6 +36,12 @@ public final class Watch implements SessionStatusNotify {
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   /** Connection failures reported. */
   public final List<ConnectionFailureReason> failures = new CopyOnWriteArrayList<>();
+  /** Notices received. */
+  public final List<org.pgsession.NoticeResponseMessage> notices = new CopyOnWriteArrayList<>();
+  /** Notifications received. */
+  public final List<org.pgsession.Notification> notifications = new CopyOnWriteArrayList<>();
+  /** Parameter statuses received. */
+  public final List<org.pgsession.ParameterStatus> parameters = new CopyOnWriteArrayList<>();
   private volatile int shutdowns;
   private volatile boolean authenticated;
   private volatile int readies;
@@ -119,6 +125,24 @@ public final class Watch implements SessionStatusNotify {
   @Override
   public void pgTransactionStatus(Session s, org.pgsession.TransactionStatus st) {
     readies++;
+    threads.add(Thread.currentThread());
+  }
+
+  @Override
+  public void pgNotice(Session s, org.pgsession.NoticeResponseMessage n) {
+    notices.add(n);
+    threads.add(Thread.currentThread());
+  }
+
+  @Override
+  public void pgNotification(Session s, org.pgsession.Notification n) {
+    notifications.add(n);
+    threads.add(Thread.currentThread());
+  }
+
+  @Override
+  public void pgParameterStatus(Session s, org.pgsession.ParameterStatus p) {
+    parameters.add(p);
     threads.add(Thread.currentThread());
   }
 
