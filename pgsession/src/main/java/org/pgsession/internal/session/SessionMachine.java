@@ -53,6 +53,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final StatementTimer statementTimer;
   private final Cancels cancels;
   private final StatementDescriptions descriptions;
+  private final StatementCache statementCache;
+  private org.pgsession.TransactionStatus transactionStatus = org.pgsession.TransactionStatus.IDLE;
 
   private Phase phase = Phase.UNOPENED;
   private boolean ready;
@@ -83,6 +85,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
+    this.statementCache = new StatementCache(registry, options.statementCacheSize());
   }
 
   /** Starts connecting (asynchronously). */
@@ -346,6 +349,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       keyData = key;
     } else if (message instanceof ReadyForQuery rfq) {
       ready = true;
+      transactionStatus = rfq.status();
       cancelConnectTimer();
       Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
       drive();
@@ -367,6 +371,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
           + " while no operation is in flight");
     }
     if (message instanceof ReadyForQuery rfq) {
+      transactionStatus = rfq.status();
       boolean done = op.onReadyForQuery(this);
       if (done) {
         inFlight = null;
@@ -505,6 +510,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   @Override
   public StatementDescriptions descriptions() {
     return descriptions;
+  }
+
+  @Override
+  public StatementCache statementCache() {
+    return statementCache;
+  }
+
+  @Override
+  public org.pgsession.TransactionStatus transactionStatus() {
+    return transactionStatus;
   }
 
   @Override
