@@ -73,7 +73,11 @@ final class BuiltinColumns {
     }
   }
 
-  /** One UTF-8 decode; malformed sequences become U+FFFD, as in {@link Bufs#utf8}. */
+  /**
+   * One UTF-8 decode; malformed sequences become U+FFFD, as in {@link Bufs#utf8}. On an event
+   * loop thread Netty copies the bytes into a thread-local array, and JDK 17's UTF-8 constructor
+   * has its own ASCII fast path, so the String and its byte array are the only allocations.
+   */
   static String utf8(ByteBuf buf, int index, int length) {
     return length == 0 ? "" : buf.toString(index, length, StandardCharsets.UTF_8);
   }
