@@ -35,7 +35,7 @@ final class ResultCollector {
   /** Rows follow, decoded by a decoder built earlier (a cached statement's). @param decoder it */
   void describe(RowDecoder decoder) {
     this.decoder = decoder;
-    rows = new ArrayList<>();
+    rows = new RowList(0);
   }
 
   /** @return whether no row was collected since the last description */
