@@ -76,7 +76,7 @@ class IllegalMessageMatrixTest {
     EXTENDED_QUERY("12tTnDCIEZsN"),
     PREPARE("1tTnEZN"),
     CLOSE_STATEMENT("3EZN"),
-    STREAM("12tTnDCIEZsN"),
+    STREAM("123tTnDCIEZsN"), // 3: answers the Close of an evicted cached statement, written ahead of any op
     PIPELINE("12tTnDCIEZsN"),
     COPY_OUT("dcCEZN"),
     COPY_IN("CEZN");
