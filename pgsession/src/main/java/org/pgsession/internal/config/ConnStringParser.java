@@ -51,7 +51,8 @@ public final class ConnStringParser {
       String key = s.substring(keyStart, i);
       i = skipSpace(s, i);
       if (i >= n || s.charAt(i) != '=') {
-        throw new IllegalArgumentException("missing \"=\" after \"" + key + "\" in connection info string");
+        throw new IllegalArgumentException("missing \"=\" after " + describeWord(key, keyStart)
+            + " in connection info string");
       }
       ConnKey k = ConnKey.of(key);
       i = skipSpace(s, i + 1);
@@ -85,6 +86,15 @@ public final class ConnStringParser {
         }
       }
       out.put(k, value.toString());
+    }
+  }
+
+  /** Names a known key; anything else only by offset (it may be a fragment of a mis-quoted password). */
+  private static String describeWord(String word, int offset) {
+    try {
+      return "\"" + ConnKey.of(word).libpqName() + "\"";
+    } catch (IllegalArgumentException e) {
+      return "the word at offset " + offset;
     }
   }
 
