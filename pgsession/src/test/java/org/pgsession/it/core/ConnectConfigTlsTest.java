@@ -219,6 +219,32 @@ class ConnectConfigTlsTest extends CoreTestBase {
   }
 
   @Test
+  void sessionOpenWithAConnectionStringTriesTheHostsInOrder() throws Exception {
+    // The public path end to end: a dead first host, then the TLS cluster with full verification
+    // and a client certificate.
+    PgCluster c = TestClusters.tls();
+    int deadPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      deadPort = s.getLocalPort();
+    }
+    ConnectConfig config = ConnectConfig.parse("postgresql://" + TestRoles.CERT_USER + ":" + TestRoles.CERT_PASSWORD
+        + "@127.0.0.1:" + deadPort + ",localhost:" + c.port() + "/" + TestRoles.DATABASE
+        + "?sslmode=verify-full&connect_timeout=30&sslrootcert=" + c.caCertificatePem() + "&sslcert="
+        + c.clientCertificatePem() + "&sslkey=" + c.clientKeyPem() + "&application_name=open-test");
+    Session s = Session.open(config).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      org.pgsession.Row row = s.query("SELECT current_user::text, current_setting('application_name'),"
+          + " (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())").get(60, java.util.concurrent.TimeUnit.SECONDS)
+          .get(0);
+      assertThat(row.get(0)).isEqualTo(TestRoles.CERT_USER);
+      assertThat(row.get(1)).isEqualTo("open-test");
+      assertThat(row.get(2)).isEqualTo(true);
+    } finally {
+      s.closeAsync().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void hostListsGiveOneServerPerHost() {
     PgCluster c = TestClusters.plain();
     Resolved r = resolve("host=127.0.0.1,localhost port=" + c.port() + " user=" + TestRoles.SCRAM_USER
