@@ -22,7 +22,8 @@ import org.pgsession.internal.config.ConfigSources;
  * ({@code [user[:password]@][host[:port][,host[:port]...]][/dbname][?key=value&...]}, every part
  * percent-decoded, IPv6 literals in brackets, {@code ssl=true} meaning {@code sslmode=require}), or
  * libpq's {@code key=value} form (values optionally single-quoted; a backslash escapes the next
- * character). Keys: {@code host} (comma-separated list; unix-domain socket directories are not
+ * character). A {@code jdbc:postgresql://} URI takes the same libpq keys (not pgjdbc's own
+ * property names such as {@code ApplicationName}). Keys: {@code host} (comma-separated list; unix-domain socket directories are not
  * supported), {@code port} (one per host, or one for all), {@code dbname}, {@code user},
  * {@code password}, {@code passfile}, {@code sslmode}, {@code sslrootcert} (PEM file or
  * {@code system}), {@code sslcert}/{@code sslkey} (PEM client certificate and unencrypted PKCS#8

@@ -21,7 +21,7 @@ import org.pgsession.TargetSessionAttrs;
 public final class ConfigResolver {
   private static final int DEFAULT_PORT = 5432;
 
-  private final Values values = new Values();
+  private final ParamValues values = new ParamValues();
   private final ConfigSources sources;
 
   /** The connection settings in pgsession's terms. */

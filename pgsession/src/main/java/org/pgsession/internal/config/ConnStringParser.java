@@ -116,6 +116,8 @@ public final class ConnStringParser {
     String authority = slash >= 0 ? beforeQuery.substring(0, slash) : beforeQuery;
     String path = slash >= 0 ? beforeQuery.substring(slash + 1) : null;
 
+    // The last '@' ends the user info (libpq takes the first; an unencoded '@' in a password then
+    // still works here). The authority ends at the first '/' or '?'.
     int at = authority.lastIndexOf('@');
     if (at >= 0) {
       String userInfo = authority.substring(0, at);

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** The connection parameters collected so far, each with where it came from (for messages). */
-final class Values {
+final class ParamValues {
   private final Map<ConnKey, String> values = new EnumMap<>(ConnKey.class);
   private final Map<ConnKey, String> origins = new EnumMap<>(ConnKey.class);
 
