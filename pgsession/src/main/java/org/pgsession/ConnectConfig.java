@@ -30,7 +30,7 @@ import org.pgsession.internal.config.ConfigSources;
  * key), {@code connect_timeout} (seconds; 0 or less: none; values below 2 mean 2),
  * {@code application_name}, {@code fallback_application_name}, {@code options} (e.g.
  * {@code -c search_path=app}), {@code target_session_attrs} (only {@code any} for now),
- * {@code service}, and pgsession's own {@code statement_cache_size} and {@code pipelining}
+ * {@code service}, {@code require_auth} (see below), and pgsession's own {@code statement_cache_size} and {@code pipelining}
  * (on/off, true/false, 1/0).
  *
  * <p>Precedence per key, as in libpq: the connection string, then the service file section
@@ -46,7 +46,10 @@ import org.pgsession.internal.config.ConfigSources;
  * the sslmode mapping; {@code allow} is treated as {@code prefer}.
  *
  * <p>The authentication policy of the servers is {@link AuthRequirement#REQUIRE_SCRAM}, pgsession's
- * default (libpq accepts any method); use {@link #withAuthRequirement} to relax it. An unknown key
+ * default (libpq accepts any method), unless {@code require_auth} ({@code PGREQUIREAUTH}) allows
+ * all of {@code password,md5,scram-sha-256,none} (or, negated, denies none of them, e.g.
+ * {@code !gss}): then {@link AuthRequirement#ALLOW_ANY}; other lists cannot be expressed yet and
+ * are refused. {@link #withAuthRequirement} sets the policy in code. An unknown key
  * or a bad value is an {@link IllegalArgumentException} naming the key; neither {@link #toString()}
  * nor any exception message shows the password.
  */

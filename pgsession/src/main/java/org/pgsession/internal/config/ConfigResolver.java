@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.pgsession.AuthRequirement;
 import org.pgsession.DatabaseConnectInfo;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.SessionOptions;
@@ -75,9 +76,11 @@ public final class ConfigResolver {
     }
     SslMode ssl = new SslSettings(values, sources).sslMode();
     Duration timeout = connectTimeout();
+    AuthRequirement auth = RequireAuth.parse(values.nonEmpty(ConnKey.REQUIRE_AUTH), values);
     List<ServerConnectInfo> servers = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
-      servers.add(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl).withConnectionTimeout(timeout));
+      servers.add(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl).withConnectionTimeout(timeout)
+          .withAuthRequirement(auth));
     }
     return new Resolved(servers, new DatabaseConnectInfo(user, password, dbname), options(), targetSessionAttrs());
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgsession.AuthRequirement;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.SessionOptions;
 import org.pgsession.SslMode;
@@ -170,6 +171,29 @@ class ConfigResolverTest {
         .hasMessageContaining("invalid");
     env.put("PGTARGETSESSIONATTRS", "standby");
     assertThatThrownBy(() -> resolve("")).hasMessageContaining("PGTARGETSESSIONATTRS");
+  }
+
+  @Test
+  void requireAuthMapsOntoTheAuthRequirement() {
+    assertThat(auth("")).isEqualTo(AuthRequirement.REQUIRE_SCRAM);
+    assertThat(auth("require_auth=scram-sha-256")).isEqualTo(AuthRequirement.REQUIRE_SCRAM);
+    assertThat(auth("require_auth=!password,!md5,!none")).isEqualTo(AuthRequirement.REQUIRE_SCRAM);
+    assertThat(auth("require_auth=scram-sha-256,gss")).isEqualTo(AuthRequirement.REQUIRE_SCRAM);
+    assertThat(auth("require_auth=password,md5,scram-sha-256,none")).isEqualTo(AuthRequirement.ALLOW_ANY);
+    assertThat(auth("require_auth=!gss")).isEqualTo(AuthRequirement.ALLOW_ANY);
+    assertThat(resolve("host=a,b require_auth=!sspi").servers()).extracting(ServerConnectInfo::authRequirement)
+        .containsExactly(AuthRequirement.ALLOW_ANY, AuthRequirement.ALLOW_ANY);
+    assertThatThrownBy(() -> auth("require_auth=md5")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("require_auth").hasMessageContaining("cannot be expressed");
+    assertThatThrownBy(() -> auth("require_auth=kerberos")).hasMessageContaining("invalid require_auth method");
+    assertThatThrownBy(() -> auth("require_auth=md5,!gss")).hasMessageContaining("cannot be mixed");
+    assertThatThrownBy(() -> auth("require_auth=md5,md5")).hasMessageContaining("more than once");
+    env.put("PGREQUIREAUTH", "!gss");
+    assertThat(auth("")).isEqualTo(AuthRequirement.ALLOW_ANY);
+  }
+
+  private AuthRequirement auth(String s) {
+    return resolve(s).servers().get(0).authRequirement();
   }
 
   @Test

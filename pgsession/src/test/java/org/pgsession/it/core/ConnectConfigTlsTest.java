@@ -197,6 +197,18 @@ class ConnectConfigTlsTest extends CoreTestBase {
   }
 
   @Test
+  void requireAuthDecidesWhetherMd5IsAccepted() {
+    PgCluster c = TestClusters.plain();
+    String md5 = "host=127.0.0.1 port=" + c.port() + " user=" + TestRoles.MD5_USER + " password="
+        + TestRoles.MD5_PASSWORD + " dbname=" + TestRoles.DATABASE + " sslmode=disable";
+    assertThat(fails(md5)).isInstanceOf(ConnectionFailureReason.AuthenticationMethodRejected.class);
+    assertThat(fails(md5 + " require_auth=scram-sha-256"))
+        .isInstanceOf(ConnectionFailureReason.AuthenticationMethodRejected.class);
+    Resolved r = resolve(md5 + " require_auth=!gss,!sspi");
+    assertStillWorks(open(r.servers().get(0), r.database()).session());
+  }
+
+  @Test
   void startupParametersReachTheServer() {
     ConnectConfig config = ConnectConfig.parse(plain("sslmode=disable application_name=cfg-test"
         + " options='-c search_path=cfg_schema,public -c statement_timeout=12345'"));
