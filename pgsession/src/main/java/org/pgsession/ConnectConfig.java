@@ -23,14 +23,15 @@ import org.pgsession.internal.config.ConfigSources;
  * percent-decoded, IPv6 literals in brackets, {@code ssl=true} meaning {@code sslmode=require}), or
  * libpq's {@code key=value} form (values optionally single-quoted; a backslash escapes the next
  * character). A {@code jdbc:postgresql://} URI takes the same libpq keys (not pgjdbc's own
- * property names such as {@code ApplicationName}). Keys: {@code host} (comma-separated list; unix-domain socket directories are not
- * supported), {@code port} (one per host, or one for all), {@code dbname}, {@code user},
+ * property names such as {@code ApplicationName}). Keys: {@code host} (comma-separated list;
+ * unix-domain socket directories are not supported), {@code port} (one per host, or one for all), {@code dbname}, {@code user},
  * {@code password}, {@code passfile}, {@code sslmode}, {@code sslrootcert} (PEM file or
  * {@code system}), {@code sslcert}/{@code sslkey} (PEM client certificate and unencrypted PKCS#8
  * key), {@code connect_timeout} (seconds; 0 or less: none; values below 2 mean 2),
  * {@code application_name}, {@code fallback_application_name}, {@code options} (e.g.
  * {@code -c search_path=app}), {@code target_session_attrs} (only {@code any} for now),
- * {@code service}, {@code require_auth} (see below), and pgsession's own {@code statement_cache_size} and {@code pipelining}
+ * {@code service}, {@code require_auth} (see below), and pgsession's own
+ * {@code statement_cache_size} and {@code pipelining}
  * (on/off, true/false, 1/0).
  *
  * <p>Precedence per key, as in libpq: the connection string, then the service file section

@@ -2,6 +2,7 @@ package org.pgsession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ class ConnectConfigTest {
     ConnectConfig c = parse("postgresql://app:" + SECRET + "@db1:5432,db2:5433/billing?application_name=b"
         + "&sslmode=disable&connect_timeout=9&statement_cache_size=16");
     assertThat(c.servers()).extracting(ServerConnectInfo::host, ServerConnectInfo::port)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("db1", 5432), org.assertj.core.groups.Tuple.tuple("db2", 5433));
+        .containsExactly(tuple("db1", 5432), tuple("db2", 5433));
     assertThat(c.servers()).allSatisfy(s -> {
       assertThat(s.sslMode()).isInstanceOf(SslMode.Disabled.class);
       assertThat(s.authRequirement()).isEqualTo(AuthRequirement.REQUIRE_SCRAM);

@@ -213,7 +213,8 @@ public final class ConfigResolver {
     return switch (v.strip().toLowerCase(Locale.ROOT)) {
       case "on", "true", "1", "yes" -> true;
       case "off", "false", "0", "no" -> false;
-      default -> throw values.bad(k, "invalid boolean value \"" + v + "\" for " + k.libpqName() + " (on/off, true/false, 1/0)");
+      default -> throw values.bad(k, "invalid boolean value \"" + v + "\" for " + k.libpqName()
+          + " (on/off, true/false, 1/0)");
     };
   }
 }

@@ -29,6 +29,7 @@ final class ParamValues {
 
   /** @return an error naming the key and its source; never include a password in {@code problem} */
   IllegalArgumentException bad(ConnKey k, String problem) {
-    return new IllegalArgumentException(problem + " (" + k.libpqName() + ", from " + origins.getOrDefault(k, "the default") + ")");
+    String origin = origins.getOrDefault(k, "the default");
+    return new IllegalArgumentException(problem + " (" + k.libpqName() + ", from " + origin + ")");
   }
 }

@@ -246,8 +246,8 @@ class ConnectConfigTlsTest extends CoreTestBase {
     Session s = Session.open(config).get(60, java.util.concurrent.TimeUnit.SECONDS);
     try {
       org.pgsession.Row row = s.query("SELECT current_user::text, current_setting('application_name'),"
-          + " (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())").get(60, java.util.concurrent.TimeUnit.SECONDS)
-          .get(0);
+          + " (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())")
+          .get(60, java.util.concurrent.TimeUnit.SECONDS).get(0);
       assertThat(row.get(0)).isEqualTo(TestRoles.CERT_USER);
       assertThat(row.get(1)).isEqualTo("open-test");
       assertThat(row.get(2)).isEqualTo(true);
