@@ -230,6 +230,70 @@ public final class FrontendMessages {
   }
 
   /**
+   * Parameter values that write themselves into a Bind, so built-in values need no
+   * intermediate array. Lengths are known before anything is written.
+   */
+  public interface BindValues {
+    /** @return the number of values */
+    int count();
+
+    /** @param i index @return the value's byte length, -1 for SQL NULL */
+    int length(int i);
+
+    /** Writes exactly {@code length(i)} bytes of a non-null value. @param out dest @param i index */
+    void write(ByteBuf out, int i);
+  }
+
+  /**
+   * Bind whose values write themselves.
+   *
+   * @param out destination
+   * @param portalName portal name, "" for the unnamed portal
+   * @param statementName prepared statement name, "" for the unnamed statement
+   * @param parameterFormats as for {@link #bind(ByteBuf, String, String, short[], byte[][], short[])}
+   * @param values the values
+   * @param resultFormats result column formats
+   */
+  public static void bindValues(ByteBuf out, String portalName, String statementName,
+      short[] parameterFormats, BindValues values, short[] resultFormats) {
+    int nf = parameterFormats == null ? 0 : parameterFormats.length;
+    int nv = values.count();
+    int nr = resultFormats == null ? 0 : resultFormats.length;
+    checkCount(nf, "parameterFormats");
+    checkCount(nv, "parameterValues");
+    checkCount(nr, "resultFormats");
+    if (nf > 1 && nf != nv) {
+      throw new IllegalArgumentException("parameterFormats must have 0, 1 or "
+          + nv + " entries, has " + nf);
+    }
+    long len = 4 + cstrLen(portalName, "portalName") + cstrLen(statementName, "statementName")
+        + 2 + 2L * nf + 2 + 4L * nv + 2 + 2L * nr;
+    for (int i = 0; i < nv; i++) {
+      len += Math.max(0, values.length(i));
+    }
+    int start = begin(out, (byte) 'B', len, "Bind");
+    writeCStr(out, portalName);
+    writeCStr(out, statementName);
+    out.writeShort(nf);
+    for (int i = 0; i < nf; i++) {
+      out.writeShort(parameterFormats[i]);
+    }
+    out.writeShort(nv);
+    for (int i = 0; i < nv; i++) {
+      int length = values.length(i);
+      out.writeInt(length);
+      if (length >= 0) {
+        values.write(out, i);
+      }
+    }
+    out.writeShort(nr);
+    for (int i = 0; i < nr; i++) {
+      out.writeShort(resultFormats[i]);
+    }
+    end(out, start, len + 1, "Bind");
+  }
+
+  /**
    * Describe.
    *
    * @param out destination

@@ -77,7 +77,9 @@ final class ExtendedQueryOp extends Operation {
       entry = cache.lookup(key);
       return startCached(host, cache);
     }
-    return sendOrFail(host, "query", buf -> {
+    String parsedSql = query instanceof PreparedQuery pq ? pq.sql() : null;
+    return sendOrFail(host, "query", ExtendedWrites.sizeHint(parsedSql, params), buf -> {
+      ExtendedWrites.checkBindLength(params);
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
       if (formats == null) {
@@ -92,7 +94,10 @@ final class ExtendedQueryOp extends Operation {
 
   /** One write: Bind/Execute/Sync of the cached statement, or Parse/Describe/Flush of a new one. */
   private boolean startCached(OperationHost host, StatementCache cache) {
-    boolean sent = sendOrFail(host, "query", buf -> {
+    int hint = ExtendedWrites.sizeHint(entry == null ? ((PreparedQuery) query).sql() : null, params)
+        + 32 * cache.pendingCloseCount();
+    boolean sent = sendOrFail(host, "query", hint, buf -> {
+      ExtendedWrites.checkBindLength(params);
       cache.writePendingCloses(buf);
       if (entry != null) {
         writeCachedExecute(buf);
@@ -202,7 +207,8 @@ final class ExtendedQueryOp extends Operation {
       // Pipelines still run unnamed statements; let them ask for binary too.
       host.descriptions().rememberSql(((PreparedQuery) query).sql(), params,
           fields == null ? new int[0] : columnOids(fields));
-      ByteBuf buf = host.transport().alloc().buffer();
+      int hint = ExtendedWrites.sizeHint(null, params) + 32 * cache.pendingCloseCount();
+      ByteBuf buf = host.transport().alloc().buffer(hint);
       cache.writePendingCloses(buf); // an eviction's Close rides along
       writeCachedExecute(buf);
       cache.closesSent();
