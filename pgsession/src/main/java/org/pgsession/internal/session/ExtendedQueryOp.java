@@ -56,6 +56,7 @@ final class ExtendedQueryOp extends Operation {
   private boolean retried;
   private boolean retryPending;
   private boolean idleAtStart;
+  private boolean succeeded;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
     super(timeout);
@@ -260,6 +261,7 @@ final class ExtendedQueryOp extends Operation {
 
   private void succeed(OperationHost host, Result result) {
     if (terminate()) {
+      succeeded = true;
       Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), result));
     }
   }
@@ -280,6 +282,9 @@ final class ExtendedQueryOp extends Operation {
     if (!terminated()) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
           "ReadyForQuery without CommandComplete or ErrorResponse");
+    }
+    if (succeeded) { // at ReadyForQuery, so the session's transaction status is current
+      Callbacks.run("pgQueryComplete", () -> receiver.pgQueryComplete(host.session(), query));
     }
     return true;
   }
