@@ -188,45 +188,23 @@ public final class FrontendMessages {
    */
   public static void bind(ByteBuf out, String portalName, String statementName,
       short[] parameterFormats, byte[][] parameterValues, short[] resultFormats) {
-    int nf = parameterFormats == null ? 0 : parameterFormats.length;
-    int nv = parameterValues == null ? 0 : parameterValues.length;
-    int nr = resultFormats == null ? 0 : resultFormats.length;
-    checkCount(nf, "parameterFormats");
-    checkCount(nv, "parameterValues");
-    checkCount(nr, "resultFormats");
-    if (nf > 1 && nf != nv) {
-      throw new IllegalArgumentException("parameterFormats must have 0, 1 or "
-          + nv + " entries, has " + nf);
-    }
-    long len = 4 + cstrLen(portalName, "portalName") + cstrLen(statementName, "statementName")
-        + 2 + 2L * nf + 2 + 4L * nv + 2 + 2L * nr;
-    for (int i = 0; i < nv; i++) {
-      if (parameterValues[i] != null) {
-        len += parameterValues[i].length;
+    byte[][] values = parameterValues == null ? new byte[0][] : parameterValues;
+    bindValues(out, portalName, statementName, parameterFormats, new BindValues() {
+      @Override
+      public int count() {
+        return values.length;
       }
-    }
-    int start = begin(out, (byte) 'B', len, "Bind");
-    writeCStr(out, portalName);
-    writeCStr(out, statementName);
-    out.writeShort(nf);
-    for (int i = 0; i < nf; i++) {
-      out.writeShort(parameterFormats[i]);
-    }
-    out.writeShort(nv);
-    for (int i = 0; i < nv; i++) {
-      byte[] v = parameterValues[i];
-      if (v == null) {
-        out.writeInt(-1);
-      } else {
-        out.writeInt(v.length);
-        out.writeBytes(v);
+
+      @Override
+      public int length(int i) {
+        return values[i] == null ? -1 : values[i].length;
       }
-    }
-    out.writeShort(nr);
-    for (int i = 0; i < nr; i++) {
-      out.writeShort(resultFormats[i]);
-    }
-    end(out, start, len + 1, "Bind");
+
+      @Override
+      public void write(ByteBuf dest, int i) {
+        dest.writeBytes(values[i]);
+      }
+    }, resultFormats);
   }
 
   /**

@@ -145,8 +145,8 @@ final class BoundParameters implements FrontendMessages.BindValues {
         continue;
       }
       int want = declared != null && i < declared.length ? declared[i] : 0;
-      int direct = directOid(value);
-      int length = direct == 0 ? -1 : directLength(value);
+      int length = directLength(value); // -1: not one of the directly written types
+      int direct = length < 0 ? 0 : directOid(value);
       if (length >= 0 && (want == 0 || want == direct || direct == TEXT_UNKNOWN)) {
         oids[i] = direct == TEXT_UNKNOWN ? 0 : direct;
         formats[i] = (short) (direct == TEXT_UNKNOWN ? 0 : 1);
@@ -168,26 +168,9 @@ final class BoundParameters implements FrontendMessages.BindValues {
   /** Marks a String: sent as text with OID 0 (the server infers its type). */
   private static final int TEXT_UNKNOWN = -1;
 
-  /** @return the OID of a value written directly, TEXT_UNKNOWN for a String, 0 for the rest */
+  /** @return the OID a value is encoded with by default, TEXT_UNKNOWN for a String */
   private static int directOid(Object v) {
-    if (v instanceof Integer) {
-      return 23;
-    } else if (v instanceof Long) {
-      return 20;
-    } else if (v instanceof String) {
-      return TEXT_UNKNOWN;
-    } else if (v instanceof Short) {
-      return 21;
-    } else if (v instanceof Boolean) {
-      return 16;
-    } else if (v instanceof Double) {
-      return 701;
-    } else if (v instanceof Float) {
-      return 700;
-    } else if (v instanceof UUID) {
-      return 2950;
-    }
-    return 0;
+    return v instanceof String ? TEXT_UNKNOWN : org.pgsession.internal.codec.TypeTable.naturalOid(v);
   }
 
   /** @return the wire length of a direct value, or -1 to take the general path */

@@ -34,6 +34,12 @@ import org.pgsession.internal.protocol.FrontendMessages;
  * server rejects (see {@link StatementCache#isInvalidation}) is dropped, and outside a
  * transaction block prepared and run again once, so the receiver sees one success.
  *
+ * <p>For pipelining (see {@link #writesEverythingAtStart}): a cached execution writes its whole
+ * sequence, ending with Sync, in {@code start()}. Its transparent retry after an invalidation
+ * writes again after ReadyForQuery, so it is only safe while nothing was written behind it; a
+ * pipelining session must call {@link #forbidRetry} for an execution it wrote others behind
+ * (the invalidation is then reported, the entry still dropped).
+ *
  * <p>Without the cache (size 0) and for user-named statements: when the statement's columns
  * are not known yet, it first sends Parse + Describe + Flush to learn them, so that every
  * column the registry can decode in binary is asked for in binary; otherwise everything goes
@@ -91,6 +97,19 @@ final class ExtendedQueryOp extends Operation {
         writeExecute(buf, formats);
       }
     });
+  }
+
+  /**
+   * @return after {@code start()}: whether every message of this execution, up to its Sync, was
+   *     written (a cache hit, or known formats without the cache), so it may be pipelined
+   */
+  boolean writesEverythingAtStart() {
+    return phase == Phase.EXECUTING;
+  }
+
+  /** Others were written behind this execution: report an invalidation instead of retrying. */
+  void forbidRetry() {
+    retried = true;
   }
 
   /** One write: Bind/Execute/Sync of the cached statement, or Parse/Describe/Flush of a new one. */
