@@ -73,7 +73,7 @@ class IllegalMessageMatrixTest {
     AFTER_AUTHENTICATION_OK("KZEvN"),
     IDLE("N"),
     SIMPLE_QUERY("TDCIEZNGH"),
-    EXTENDED_QUERY("12tTnDCIEZsN"),
+    EXTENDED_QUERY("123tTnDCIEZsN"), // 3: see STREAM
     PREPARE("1tTnEZN"),
     CLOSE_STATEMENT("3EZN"),
     STREAM("123tTnDCIEZsN"), // 3: answers the Close of an evicted cached statement, written ahead of any op
