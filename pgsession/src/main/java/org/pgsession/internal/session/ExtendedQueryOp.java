@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.pgsession.ClientQueryError.DataError;
 import org.pgsession.ExtendedQuery;
+import org.pgsession.NamedPreparedQuery;
 import org.pgsession.PreparedQuery;
 import org.pgsession.QueryFailure;
 import org.pgsession.Result;
@@ -44,9 +45,34 @@ final class ExtendedQueryOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    if (statementTimeout() != null) {
+      return false;
+    }
+    if (query instanceof NamedPreparedQuery nq) {
+      // Unknown parameter types (a prepare still unanswered) would encode differently.
+      if (host.descriptions().paramTypes(nq.name()) == null || host.copyInStatements().contains(nq.name())) {
+        return false;
+      }
+    } else if (WrittenOperations.mayCopyIn(((PreparedQuery) query).sql())) {
+      return false;
+    }
+    if (params == null) {
+      try {
+        params = BoundParameters.encode(query, host.registry(), host.descriptions());
+      } catch (BoundParameters.EncodeFailure e) {
+        return false; // start() fails it, in its turn
+      }
+    }
+    return ExtendedWrites.knownFormats(query, params, host.descriptions()) != null; // else Describe first
+  }
+
+  @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    params = encodeOrFail(host, query);
+    if (params == null) {
+      params = encodeOrFail(host, query);
+    }
     if (params == null) {
       return false;
     }
@@ -99,6 +125,7 @@ final class ExtendedQueryOp extends Operation {
     } else if (message instanceof BackendMessage.CopyInResponse) {
       ByteBuf buf = host.transport().alloc().buffer();
       FrontendMessages.copyFail(buf, "COPY FROM STDIN is not supported through execute(); use Session.copyIn()");
+      FrontendMessages.sync(buf); // the server ignored our Sync in COPY mode and now skips to the next one
       host.transport().send(buf);
     } else if (message instanceof BackendMessage.CopyOutResponse) {
       fail(host, new DataError("COPY TO STDOUT is not supported through execute(); use Session.copyOut()"));

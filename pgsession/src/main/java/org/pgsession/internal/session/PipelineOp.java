@@ -40,6 +40,8 @@ final class PipelineOp extends Operation implements FlowControlled {
   /** The index whose answers arrive now. */
   private int cursor;
   private boolean cursorAnswered;
+  /** The cursor's result, delivered at its ReadyForQuery unless the implicit commit fails first. */
+  private Result pending;
   private ResultCollector collector;
 
   PipelineOp(List<? extends ExtendedQuery> queries, PipelineReceiver receiver, Duration timeout) {
@@ -111,11 +113,11 @@ final class PipelineOp extends Operation implements FlowControlled {
     } else if (message instanceof RowDescription rd) {
       collector.describe(rd.fields());
     } else if (message instanceof CommandComplete cc) {
-      Result r = collector.complete(queries.get(cursor), cc.tag());
-      succeedIndex(host, r);
+      pending = collector.complete(queries.get(cursor), cc.tag());
     } else if (message instanceof EmptyQueryResponse) {
-      succeedIndex(host, new SimpleResult(queries.get(cursor)));
+      pending = new SimpleResult(queries.get(cursor));
     } else if (message instanceof ErrorResponse err) {
+      pending = null; // e.g. a deferred constraint failing at commit, after CommandComplete
       failIndex(host, err.error());
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData)) {
       throw unexpected(message);
@@ -141,6 +143,10 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
+    if (pending != null) {
+      succeedIndex(host, pending);
+      pending = null;
+    }
     if (!cursorAnswered) {
       throw new ProtocolViolationException("ReadyForQuery without a result for pipeline query " + cursor);
     }
@@ -179,6 +185,7 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   protected void deliverFailure(OperationHost host, QueryFailure failure) {
+    pending = null; // its commit never completed
     // Shutdown: every index not yet answered fails (the current one with the cause), then complete.
     for (int i = cursor; i < queries.size(); i++) {
       if (i == cursor && cursorAnswered) {

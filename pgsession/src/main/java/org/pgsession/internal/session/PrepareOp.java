@@ -25,7 +25,15 @@ final class PrepareOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    return statementTimeout() == null;
+  }
+
+  @Override
   boolean start(OperationHost host) {
+    if (WrittenOperations.mayCopyIn(sql)) {
+      host.copyInStatements().add(name);
+    }
     return sendOrFail(host, "prepare", buf -> {
       FrontendMessages.parse(buf, name, sql, new int[0]);
       FrontendMessages.describe(buf, (byte) 'S', name);
