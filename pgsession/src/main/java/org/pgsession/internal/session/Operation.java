@@ -51,6 +51,14 @@ abstract class Operation {
   }
 
   /**
+   * @return true while the operation (already written) may still write before its last
+   *     ReadyForQuery, so nothing may be written behind it meanwhile
+   */
+  boolean holdsWritesBehind() {
+    return false;
+  }
+
+  /**
    * Consumes one backend message (never ReadyForQuery, never an asynchronous message).
    *
    * @param message the message

@@ -31,6 +31,11 @@ final class PrepareOp extends Operation {
 
   @Override
   boolean start(OperationHost host) {
+    if (StatementCache.reserved(name)) {
+      fail(host, new org.pgsession.ClientQueryError.DataError("statement names starting with \""
+          + StatementCache.RESERVED_PREFIX + "\" are reserved for the driver's statement cache"));
+      return false;
+    }
     if (WrittenOperations.mayCopyIn(sql)) {
       host.copyInStatements().add(name);
     }

@@ -33,6 +33,11 @@ final class WrittenOperations {
     return ops.isEmpty();
   }
 
+  /** @return how many operations are in the window */
+  int size() {
+    return ops.size();
+  }
+
   /** @return the operation the server answers now (the oldest written), or null */
   Operation head() {
     return ops.peekFirst();
