@@ -55,6 +55,9 @@ final class BatchOp extends Operation implements FlowControlled {
   private ResultCollector collector;
   /** The last index's result, delivered at ReadyForQuery unless the commit fails. */
   private Result lastResult;
+  private ListStatements statements;
+  /** Preparing the list's uncached statements: their ReadyForQuery comes before the batch's. */
+  private boolean preparing;
 
   BatchOp(List<? extends ExtendedQuery> queries, PipelineReceiver receiver, Duration timeout) {
     super(timeout);
@@ -69,13 +72,23 @@ final class BatchOp extends Operation implements FlowControlled {
       return false;
     }
     collector = new ResultCollector(host.registry());
+    statements = ListStatements.plan(queries, host);
+    if (statements.needsPrepare()) {
+      ByteBuf buf = host.transport().alloc().buffer();
+      if (statements.writePrepare(buf)) {
+        preparing = true;
+        host.transport().send(buf);
+        return true;
+      }
+      buf.release();
+    }
     writeMore(host);
     return true;
   }
 
   /** Writes whatever the channel can take now; called again when it becomes writable. */
   private void writeMore(OperationHost host) {
-    while (!syncWritten && host.transport().isWritable() && !terminated()) {
+    while (!syncWritten && host.transport().isWritable() && !terminated() && !preparing) {
       ByteBuf buf = host.transport().alloc().buffer();
       int end = Math.min(queries.size(), nextToWrite + CHUNK_QUERIES);
       while (nextToWrite < end && unwritableIndex < 0 && failedIndex < 0) {
@@ -90,13 +103,9 @@ final class BatchOp extends Operation implements FlowControlled {
   }
 
   private void writeOne(OperationHost host, ByteBuf buf, int index) {
-    ExtendedQuery q = queries.get(index);
     int mark = buf.writerIndex();
     try {
-      BoundParameters params = BoundParameters.encode(q, host.registry(), host.descriptions());
-      short[] formats = ExtendedWrites.knownFormats(q, params, host.descriptions());
-      ExtendedWrites.parseIfUnnamed(buf, q, params);
-      ExtendedWrites.bindDescribeExecute(buf, q, params, formats == null ? new short[0] : formats, 0);
+      statements.writeQuery(buf, host, index);
     } catch (BoundParameters.EncodeFailure | IllegalArgumentException e) {
       buf.writerIndex(mark);
       unwritableIndex = index;
@@ -112,6 +121,13 @@ final class BatchOp extends Operation implements FlowControlled {
 
   @Override
   void onMessage(BackendMessage message, OperationHost host) {
+    if (preparing) {
+      statements.onPrepareMessage(message);
+      return;
+    }
+    if ((message instanceof DataRow || message instanceof CommandComplete) && cursor < queries.size()) {
+      statements.describeCached(collector, cursor);
+    }
     if (message instanceof DataRow row) {
       if (!cursorAnswered) {
         try {
@@ -133,6 +149,7 @@ final class BatchOp extends Operation implements FlowControlled {
         reopenLast(); // the implicit commit failed: the last index gets the error, not its result
       }
       checkCursor(message);
+      statements.onError(cursor, err.error());
       answer(host, null, cursor == unwritableIndex ? unwritable : err.error());
       failedIndex = cursor;
       writeMore(host); // the server skips to the Sync: send it now if still unwritten
@@ -182,6 +199,12 @@ final class BatchOp extends Operation implements FlowControlled {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
+    if (preparing) {
+      preparing = false;
+      statements.prepared();
+      writeMore(host); // now the batch
+      return false;
+    }
     if (failedIndex < 0 && cursor < queries.size()) {
       throw new ProtocolViolationException("ReadyForQuery before batch query " + cursor + " was answered");
     }

@@ -43,6 +43,9 @@ final class PipelineOp extends Operation implements FlowControlled {
   /** The cursor's result, delivered at its ReadyForQuery unless the implicit commit fails first. */
   private Result pending;
   private ResultCollector collector;
+  private ListStatements statements;
+  /** Preparing the list's uncached statements: their ReadyForQuery comes before the queries'. */
+  private boolean preparing;
 
   PipelineOp(List<? extends ExtendedQuery> queries, PipelineReceiver receiver, Duration timeout) {
     super(timeout);
@@ -54,6 +57,16 @@ final class PipelineOp extends Operation implements FlowControlled {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
+    statements = ListStatements.plan(queries, host);
+    if (statements.needsPrepare()) {
+      ByteBuf buf = host.transport().alloc().buffer();
+      if (statements.writePrepare(buf)) {
+        preparing = true;
+        host.transport().send(buf);
+        return true;
+      }
+      buf.release();
+    }
     skipUnsent(host);
     if (cursor == queries.size()) {
       complete(host);
@@ -64,7 +77,7 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   /** Writes whatever the channel can take now; called again when it becomes writable. */
   private void writeMore(OperationHost host) {
-    while (nextToWrite < queries.size() && host.transport().isWritable() && !terminated()) {
+    while (nextToWrite < queries.size() && host.transport().isWritable() && !terminated() && !preparing) {
       ByteBuf buf = host.transport().alloc().buffer();
       int end = Math.min(queries.size(), nextToWrite + CHUNK_QUERIES);
       for (; nextToWrite < end; nextToWrite++) {
@@ -81,13 +94,9 @@ final class PipelineOp extends Operation implements FlowControlled {
   }
 
   private void writeOne(OperationHost host, ByteBuf buf, int index) {
-    ExtendedQuery q = queries.get(index);
     int mark = buf.writerIndex();
     try {
-      BoundParameters params = BoundParameters.encode(q, host.registry(), host.descriptions());
-      short[] formats = ExtendedWrites.knownFormats(q, params, host.descriptions());
-      ExtendedWrites.parseIfUnnamed(buf, q, params);
-      ExtendedWrites.bindDescribeExecute(buf, q, params, formats == null ? new short[0] : formats, 0);
+      statements.writeQuery(buf, host, index);
       FrontendMessages.sync(buf);
     } catch (BoundParameters.EncodeFailure | IllegalArgumentException e) {
       buf.writerIndex(mark);
@@ -102,6 +111,13 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   void onMessage(BackendMessage message, OperationHost host) {
+    if (preparing) {
+      statements.onPrepareMessage(message);
+      return;
+    }
+    if (message instanceof DataRow || message instanceof CommandComplete) {
+      statements.describeCached(collector, cursor);
+    }
     if (message instanceof DataRow row) {
       if (!cursorAnswered) {
         try {
@@ -118,6 +134,7 @@ final class PipelineOp extends Operation implements FlowControlled {
       pending = new SimpleResult(queries.get(cursor));
     } else if (message instanceof ErrorResponse err) {
       pending = null; // e.g. a deferred constraint failing at commit, after CommandComplete
+      statements.onError(cursor, err.error());
       failIndex(host, err.error());
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData)) {
       throw unexpected(message);
@@ -143,6 +160,16 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
+    if (preparing) {
+      preparing = false;
+      statements.prepared();
+      skipUnsent(host); // now the queries
+      if (cursor == queries.size()) {
+        complete(host);
+        return true;
+      }
+      return false;
+    }
     if (pending != null) {
       succeedIndex(host, pending);
       pending = null;

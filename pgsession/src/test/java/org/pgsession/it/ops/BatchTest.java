@@ -213,4 +213,52 @@ class BatchTest {
       assertThat(((ResultSet) check.awaitResult()).rows().get(0).getInteger(0)).isEqualTo(1);
     }
   }
+
+  @Test
+  void listsPrepareTheirNewStatementsOnceThenRunThemCached() {
+    try (Sessions.Open o = Sessions.open()) {
+      Session s = withTable(o);
+      List<ExtendedQuery> qs = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        qs.add(PreparedQuery.of("SELECT $1::int4 + 1, $2::text", i, "t" + i));
+        qs.add(insert(i));
+      }
+      for (int round = 0; round < 2; round++) {
+        Rec r = new Rec();
+        if (round == 0) {
+          s.batch(qs, r);
+        } else {
+          Ops.sql(s, "TRUNCATE b");
+          s.pipeline(qs, r);
+        }
+        r.await();
+        assertThat(r.failures).isEmpty();
+        assertThat(r.events).hasSize(101);
+        ResultSet last = (ResultSet) r.results.get(98);
+        assertThat(last.rows().get(0).getInteger(0)).isEqualTo(50);
+        assertThat(last.rows().get(0).getString(1)).isEqualTo("t49");
+        assertThat(count(s)).isEqualTo(50);
+      }
+      ResultSet cached = Ops.sql(s, "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE '\\_pgs%'"
+          + " AND statement IN ('SELECT $1::int4 + 1, $2::text', 'INSERT INTO b VALUES ($1)')");
+      assertThat(cached.rows().get(0).getLong(0)).as("each statement prepared once, by the first list").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStatementThatFailsToPrepareFailsInItsTurn() {
+    try (Sessions.Open o = Sessions.open()) {
+      Session s = o.session();
+      Rec r = new Rec();
+      s.pipeline(List.of(PreparedQuery.of("SELECT 1"), PreparedQuery.of("SELEKT 1"), PreparedQuery.of("SELECT $1::int4", 7)),
+          r);
+      r.await();
+      assertThat(r.events).containsExactly("ok0", "fail1:42601", "ok2", "complete");
+      Rec b = new Rec();
+      s.batch(List.of(PreparedQuery.of("SELECT 2"), PreparedQuery.of("SELEKT 2"), PreparedQuery.of("SELECT 3")), b);
+      b.await();
+      assertThat(b.events).containsExactly("ok0", "fail1:42601", "fail2:PipelineAborted", "complete");
+      Ops.assertUsable(s);
+    }
+  }
 }
