@@ -548,6 +548,11 @@ public final class Session implements AutoCloseable {
     machine.whenIdle(task);
   }
 
+  /** @param task run on this session's event loop */
+  void runOnLoop(Runnable task) {
+    machine.post(task);
+  }
+
   /** @return completes right after {@code pgSessionShutdown}, without closing */
   CompletableFuture<Void> shutdownFuture() {
     return machine.facts().shutdownFuture().copy();
