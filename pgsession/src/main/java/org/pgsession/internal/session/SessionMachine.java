@@ -53,6 +53,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final StatementTimer statementTimer;
   private final Cancels cancels;
   private final StatementDescriptions descriptions;
+  private final StatementCache statementCache;
   private final SessionFacts facts = new SessionFacts();
 
   private Phase phase = Phase.UNOPENED;
@@ -84,6 +85,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
+    this.statementCache = new StatementCache(registry, options.statementCacheSize());
   }
 
   /** Starts connecting (asynchronously). */
@@ -592,6 +594,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   @Override
   public StatementDescriptions descriptions() {
     return descriptions;
+  }
+
+  @Override
+  public StatementCache statementCache() {
+    return statementCache;
+  }
+
+  @Override
+  public org.pgsession.TransactionStatus transactionStatus() {
+    return facts.transactionStatus();
   }
 
   @Override
