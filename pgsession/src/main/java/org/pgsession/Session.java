@@ -521,7 +521,13 @@ public final class Session implements AutoCloseable {
     return machine.facts().isOpen();
   }
 
-  /** @return the transaction status of the last ReadyForQuery ({@code IDLE} before the first) */
+  /**
+   * The transaction status as of the last ReadyForQuery ({@code IDLE} before the first). A
+   * successful future of this session completes after its ReadyForQuery, so the status is then
+   * current; a failed one completes at the server's error, which may be just before it.
+   *
+   * @return the status
+   */
   public TransactionStatus transactionStatus() {
     return machine.facts().transactionStatus();
   }

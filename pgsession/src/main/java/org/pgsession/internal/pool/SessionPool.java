@@ -89,14 +89,7 @@ public final class SessionPool {
     long periodNanos = housekeepingPeriod(options).toNanos();
     this.housekeeping = PoolTimer.get().scheduleWithFixedDelay(this::housekeep, periodNanos, periodNanos,
         TimeUnit.NANOSECONDS);
-    List<Runnable> after = new ArrayList<>();
-    lock.lock();
-    try {
-      topUp(after);
-    } finally {
-      lock.unlock();
-    }
-    runAll(after);
+    locked(this::topUp);
   }
 
   static Duration housekeepingPeriod(PoolOptions options) {
@@ -235,9 +228,7 @@ public final class SessionPool {
   }
 
   private void opened(Session session, Throwable failure) {
-    List<Runnable> after = new ArrayList<>(2);
-    lock.lock();
-    try {
+    locked(after -> {
       opening--;
       if (failure != null) {
         Waiter w = waiters.poll(); // the connection failure is the answer for the longest waiter
@@ -258,11 +249,7 @@ public final class SessionPool {
         after.add(() -> hooks.shutdown(session).thenRun(() -> onShutdown(e)));
         makeAvailable(e, after);
       }
-      checkClosed(after);
-    } finally {
-      lock.unlock();
-    }
-    runAll(after);
+    });
   }
 
   /** A session is free: to the longest waiter, else idle; retired when expired or the pool is closed. */
@@ -305,45 +292,40 @@ public final class SessionPool {
   }
 
   private void checkIn(Entry e) {
-    List<Runnable> after = new ArrayList<>(2);
-    lock.lock();
-    try {
-      makeAvailable(e, after);
-      checkClosed(after);
-    } finally {
-      lock.unlock();
-    }
-    runAll(after);
+    locked(after -> makeAvailable(e, after));
   }
 
   private void dropDead(Entry e) {
-    List<Runnable> after = new ArrayList<>(2);
-    lock.lock();
-    try {
-      forget(e);
-      if (!closed) {
-        dispatch(after);
-      }
-      checkClosed(after);
-    } finally {
-      lock.unlock();
-    }
-    runAll(after);
+    locked(after -> replace(e, after));
   }
 
   /** A session shut down (e.g. the server terminated it): an idle one is dropped at once. */
   private void onShutdown(Entry e) {
+    locked(after -> {
+      if (!e.gone && !e.borrowed && idle.remove(e)) {
+        replace(e, after); // a borrowed one is dropped when it comes back
+      }
+    });
+  }
+
+  /** Under lock: a dead session leaves; waiters and minIdle get new ones. */
+  private void replace(Entry e, List<Runnable> after) {
+    forget(e);
+    if (!closed) {
+      dispatch(after);
+      topUp(after);
+    }
+  }
+
+  /**
+   * Runs a short decision section under the lock; what it leaves in {@code after} (completions,
+   * opens, posts to event loops) runs once the lock is released.
+   */
+  private void locked(java.util.function.Consumer<List<Runnable>> section) {
     List<Runnable> after = new ArrayList<>(2);
     lock.lock();
     try {
-      if (e.gone || e.borrowed || !idle.remove(e)) {
-        return; // a borrowed one is dropped when it comes back
-      }
-      forget(e);
-      if (!closed) {
-        dispatch(after);
-        topUp(after);
-      }
+      section.accept(after);
       checkClosed(after);
     } finally {
       lock.unlock();
@@ -382,9 +364,7 @@ public final class SessionPool {
   }
 
   private void housekeep() {
-    List<Runnable> after = new ArrayList<>();
-    lock.lock();
-    try {
+    locked(after -> {
       if (closed) {
         return;
       }
@@ -403,10 +383,7 @@ public final class SessionPool {
       }
       dispatch(after);
       topUp(after);
-    } finally {
-      lock.unlock();
-    }
-    runAll(after);
+    });
   }
 
   /** @return a snapshot */

@@ -294,6 +294,19 @@ class PoolTest {
   }
 
   @Test
+  void aPoolFromAConnectionStringServesQueries() {
+    org.pgsession.ServerConnectInfo plain = Sessions.plain();
+    String name = PoolTestSupport.newName();
+    try (PgPool pool = PgPool.create("host=" + plain.host() + " port=" + plain.port() + " user="
+        + org.pgsession.testkit.TestRoles.SCRAM_USER + " password=" + org.pgsession.testkit.TestRoles.SCRAM_PASSWORD
+        + " dbname=" + org.pgsession.testkit.TestRoles.DATABASE + " sslmode=disable application_name=" + name)) {
+      assertThat(await(pool.query("SELECT current_setting('application_name')")).get(0).getString(0))
+          .isEqualTo(name);
+      assertThat(pool.stats().created()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void joinOnTheEventLoopIsRefusedForPoolFuturesToo() {
     try (PgPool pool = PoolTestSupport.pool(PoolTestSupport.newName(), PoolOptions.defaults().withMaxSize(2))) {
       String outcome = await(pool.withSession(s -> {

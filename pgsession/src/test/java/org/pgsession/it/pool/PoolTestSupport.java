@@ -2,10 +2,6 @@ package org.pgsession.it.pool;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pgsession.ConnectConfig;
 import org.pgsession.PgPool;
@@ -54,24 +50,10 @@ final class PoolTestSupport {
   }
 
   static <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.get(120, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new CompletionException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("future did not complete within 120 s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
+    return org.pgsession.it.Futures.await(f);
   }
 
   static Throwable failure(CompletableFuture<?> f) {
-    try {
-      await(f);
-    } catch (CompletionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("the future succeeded");
+    return org.pgsession.it.Futures.failure(f);
   }
 }
