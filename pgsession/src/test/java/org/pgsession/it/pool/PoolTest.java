@@ -294,6 +294,28 @@ class PoolTest {
   }
 
   @Test
+  void aSessionClosedByTheWorkIsReplacedAndAThrowingWorkReturnsItsSession() {
+    try (PgPool pool = PoolTestSupport.pool(PoolTestSupport.newName(), PoolOptions.defaults().withMaxSize(1))) {
+      int first = await(pool.withSession(s -> {
+        int pid = s.backendPid();
+        s.close();
+        return CompletableFuture.completedFuture(pid);
+      }));
+      int second = await(pool.query("SELECT pg_backend_pid()")).get(0).getInteger(0);
+      assertThat(second).isNotEqualTo(first);
+      assertThat(pool.stats().created()).isEqualTo(2);
+      assertThat(pool.stats().closed()).isEqualTo(1);
+
+      IllegalStateException boom = new IllegalStateException("boom");
+      assertThat(failure(pool.withSession(s -> {
+        throw boom;
+      }))).isSameAs(boom);
+      assertThat(await(pool.query("SELECT pg_backend_pid()")).get(0).getInteger(0)).isEqualTo(second);
+      assertThat(pool.stats().created()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aPoolFromAConnectionStringServesQueries() {
     org.pgsession.ServerConnectInfo plain = Sessions.plain();
     String name = PoolTestSupport.newName();
