@@ -93,8 +93,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     loop.execute(() -> {
       if (server.connectionTimeout() != null) {
         try {
-          connectTimer = loop.schedule(this::onConnectTimeout, server.connectionTimeout().toNanos(),
-              java.util.concurrent.TimeUnit.NANOSECONDS);
+          connectTimer = org.pgsession.internal.transport.LiveResources.timer(loop.schedule(this::onConnectTimeout,
+              server.connectionTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
           shutdown(new ConnectionFailureReason.ConnectionFailedTimerError(), null);
           return;
