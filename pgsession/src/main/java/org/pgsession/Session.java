@@ -441,7 +441,8 @@ public final class Session implements AutoCloseable {
    * Runs {@code work} inside a transaction block: BEGIN, the work, COMMIT. When the work's stage
    * fails, or the work throws, ROLLBACK is sent and the returned future fails with the work's
    * own failure. The work must run its statements on the session it is given (this one) and
-   * complete its stage when they are done.
+   * complete its stage when they are done. Not for nesting: called inside a transaction block,
+   * the server only warns about the BEGIN and the COMMIT ends the outer block (use savepoints).
    *
    * @param <T> the work's value
    * @param work the statements to run, given this session
