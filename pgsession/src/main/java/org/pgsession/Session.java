@@ -441,7 +441,8 @@ public final class Session implements AutoCloseable {
    * Runs {@code work} inside a transaction block: BEGIN, the work, COMMIT. When the work's stage
    * fails, or the work throws, ROLLBACK is sent and the returned future fails with the work's
    * own failure. The work must run its statements on the session it is given (this one) and
-   * complete its stage when they are done.
+   * complete its stage when they are done. Not for nesting: called inside a transaction block,
+   * the server only warns about the BEGIN and the COMMIT ends the outer block (use savepoints).
    *
    * @param <T> the work's value
    * @param work the statements to run, given this session
@@ -521,7 +522,13 @@ public final class Session implements AutoCloseable {
     return machine.facts().isOpen();
   }
 
-  /** @return the transaction status of the last ReadyForQuery ({@code IDLE} before the first) */
+  /**
+   * The transaction status as of the last ReadyForQuery ({@code IDLE} before the first). A
+   * successful future of this session completes after its ReadyForQuery, so the status is then
+   * current; a failed one completes at the server's error, which may be just before it.
+   *
+   * @return the status
+   */
   public TransactionStatus transactionStatus() {
     return machine.facts().transactionStatus();
   }
@@ -548,9 +555,44 @@ public final class Session implements AutoCloseable {
     machine.whenIdle(task);
   }
 
+  /** @param task run on this session's event loop */
+  void runOnLoop(Runnable task) {
+    machine.post(task);
+  }
+
   /** @return completes right after {@code pgSessionShutdown}, without closing */
   CompletableFuture<Void> shutdownFuture() {
     return machine.facts().shutdownFuture().copy();
+  }
+
+  /**
+   * Runs the queries as one atomic batch: written at once like {@link #pipeline}, results per
+   * index to the same receiver, but with a single Sync for the whole list, so outside a
+   * transaction block the list runs as one implicit transaction. If query i fails, i gets its
+   * error and every later index gets {@code pgPipelineFailed} with
+   * {@link ClientQueryError.PipelineAborted}; the earlier indexes' results were delivered but are
+   * rolled back (inside an explicit transaction block, the block is aborted instead).
+   * {@code pgPipelineComplete} comes last, as always. An empty list completes at once.
+   *
+   * @param queries the queries, in order
+   * @param receiver gets one result or failure per index, then {@code pgPipelineComplete}
+   */
+  public void batch(List<? extends ExtendedQuery> queries, PipelineReceiver receiver) {
+    batch(queries, receiver, null);
+  }
+
+  /**
+   * Runs an atomic batch with a statement timeout covering all of it (when it fires, the query
+   * running then fails and the rest are aborted).
+   *
+   * @param queries the queries, in order
+   * @param receiver its receiver
+   * @param statementTimeout null for none
+   */
+  public void batch(List<? extends ExtendedQuery> queries, PipelineReceiver receiver, Duration statementTimeout) {
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(receiver, "receiver");
+    machine.batch(List.copyOf(queries), receiver, statementTimeout);
   }
 
   /**
