@@ -36,6 +36,7 @@ final class ExtendedQueryOp extends Operation {
   private BoundParameters params;
   private ResultCollector collector;
   private Phase phase;
+  private boolean succeeded;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
     super(timeout);
@@ -140,6 +141,7 @@ final class ExtendedQueryOp extends Operation {
 
   private void succeed(OperationHost host, Result result) {
     if (terminate()) {
+      succeeded = true;
       Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), result));
     }
   }
@@ -153,6 +155,9 @@ final class ExtendedQueryOp extends Operation {
     if (!terminated()) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
           "ReadyForQuery without CommandComplete or ErrorResponse");
+    }
+    if (succeeded) { // at ReadyForQuery, so the session's transaction status is current
+      Callbacks.run("pgQueryComplete", () -> receiver.pgQueryComplete(host.session(), query));
     }
     return true;
   }

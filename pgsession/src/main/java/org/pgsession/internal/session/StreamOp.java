@@ -122,6 +122,11 @@ final class StreamOp extends Operation {
     Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
   }
 
+  /** @param candidate a receiver @return whether this stream delivers to it */
+  boolean owns(StreamingResultReceiver candidate) {
+    return receiver == candidate;
+  }
+
   /** The receiver wants the next window. */
   void fetchMore(OperationHost host) {
     if (state != State.SUSPENDED || terminated()) {
