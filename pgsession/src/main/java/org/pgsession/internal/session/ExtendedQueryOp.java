@@ -5,13 +5,16 @@ import java.time.Duration;
 import java.util.List;
 import org.pgsession.ClientQueryError.DataError;
 import org.pgsession.ExtendedQuery;
+import org.pgsession.NamedPreparedQuery;
 import org.pgsession.PreparedQuery;
 import org.pgsession.QueryFailure;
 import org.pgsession.Result;
 import org.pgsession.ResultReceiver;
 import org.pgsession.SimpleResult;
+import org.pgsession.TransactionStatus;
 import org.pgsession.internal.protocol.BackendMessage;
 import org.pgsession.internal.protocol.BackendMessage.BindComplete;
+import org.pgsession.internal.protocol.BackendMessage.CloseComplete;
 import org.pgsession.internal.protocol.BackendMessage.CommandComplete;
 import org.pgsession.internal.protocol.BackendMessage.DataRow;
 import org.pgsession.internal.protocol.BackendMessage.EmptyQueryResponse;
@@ -24,18 +27,42 @@ import org.pgsession.internal.protocol.FrontendMessages;
 
 /**
  * One extended-protocol execution with a single result. Parameters are encoded before
- * anything is written. When the statement's columns are not known yet, it first sends
- * Parse + Describe + Flush to learn them, so that every column the registry can decode in
- * binary is asked for in binary; otherwise everything goes in one write.
+ * anything is written.
+ *
+ * <p>With the statement cache on, a {@code PreparedQuery} seen before is one write of
+ * Bind (cached named statement) + Execute + Sync; a new one first sends Parse (named) +
+ * Describe statement + Flush and enters the cache when described. A cached statement the
+ * server rejects (see {@link StatementCache#isInvalidation}) is dropped, and outside a
+ * transaction block prepared and run again once, so the receiver sees one success.
+ *
+ * <p>For pipelining (see {@link #writesEverythingAtStart}): a cached execution writes its whole
+ * sequence, ending with Sync, in {@code start()}. Its transparent retry after an invalidation
+ * writes again after ReadyForQuery, so it is only safe while nothing was written behind it; a
+ * pipelining session must call {@link #forbidRetry} for an execution it wrote others behind
+ * (the invalidation is then reported, the entry still dropped).
+ *
+ * <p>Without the cache (size 0) and for user-named statements: when the statement's columns
+ * are not known yet, it first sends Parse + Describe + Flush to learn them, so that every
+ * column the registry can decode in binary is asked for in binary; otherwise everything goes
+ * in one write.
  */
 final class ExtendedQueryOp extends Operation {
-  private enum Phase { DESCRIBING, EXECUTING, DRAINING }
+  private enum Phase { DESCRIBING, PREPARING, EXECUTING, DRAINING }
 
   private final ExtendedQuery query;
   private final ResultReceiver receiver;
   private BoundParameters params;
   private ResultCollector collector;
   private Phase phase;
+  /** Cache path: the key, the statement being prepared or run, and the retry state. */
+  private StatementCache.Key key;
+  private StatementCache.Entry entry;
+  private String preparing;
+  private int[] describedParams;
+  private boolean parsed;
+  private boolean retried;
+  private boolean retryPending;
+  private QueryFailure retryError;
   private boolean succeeded;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
@@ -45,13 +72,55 @@ final class ExtendedQueryOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    if (statementTimeout() != null) {
+      return false;
+    }
+    if (query instanceof NamedPreparedQuery nq) {
+      // Unknown parameter types (a prepare still unanswered) would encode differently.
+      if (host.descriptions().paramTypes(nq.name()) == null || host.copyInStatements().contains(nq.name())) {
+        return false;
+      }
+    } else if (WrittenOperations.mayCopyIn(((PreparedQuery) query).sql())) {
+      return false;
+    }
+    if (params == null) {
+      try {
+        params = BoundParameters.encode(query, host.registry(), host.descriptions());
+      } catch (BoundParameters.EncodeFailure e) {
+        return false; // start() fails it, in its turn
+      }
+    }
+    if (query instanceof PreparedQuery pq && host.statementCache().enabled()) {
+      return host.statementCache().lookup(new StatementCache.Key(pq.sql(), params.oids())) != null; // else prepare
+    }
+    return ExtendedWrites.knownFormats(query, params, host.descriptions()) != null; // else Describe first
+  }
+
+  @Override
+  boolean holdsWritesBehind() {
+    // A retry (and a prepare or describe) writes again before its ReadyForQuery.
+    return retryPending || phase == Phase.PREPARING || phase == Phase.DESCRIBING;
+  }
+
+  @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    params = encodeOrFail(host, query);
+    if (params == null) {
+      params = encodeOrFail(host, query);
+    }
     if (params == null) {
       return false;
     }
-    return sendOrFail(host, "query", buf -> {
+    StatementCache cache = host.statementCache();
+    if (query instanceof PreparedQuery pq && cache.enabled()) {
+      key = new StatementCache.Key(pq.sql(), params.oids());
+      entry = cache.lookup(key);
+      return startCached(host, cache);
+    }
+    String parsedSql = query instanceof PreparedQuery pq ? pq.sql() : null;
+    return sendOrFail(host, "query", ExtendedWrites.sizeHint(parsedSql, params), buf -> {
+      ExtendedWrites.checkBindLength(params);
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
       if (formats == null) {
@@ -64,6 +133,56 @@ final class ExtendedQueryOp extends Operation {
     });
   }
 
+  /**
+   * @return after {@code start()}: whether every message of this execution, up to its Sync, was
+   *     written (a cache hit, or known formats without the cache), so it may be pipelined
+   */
+  boolean writesEverythingAtStart() {
+    return phase == Phase.EXECUTING;
+  }
+
+  /** Others were written behind this execution: report an invalidation instead of retrying. */
+  void forbidRetry() {
+    retried = true;
+  }
+
+  /** One write: Bind/Execute/Sync of the cached statement, or Parse/Describe/Flush of a new one. */
+  private boolean startCached(OperationHost host, StatementCache cache) {
+    int hint = ExtendedWrites.sizeHint(entry == null ? ((PreparedQuery) query).sql() : null, params)
+        + 32 * cache.pendingCloseCount();
+    boolean sent = sendOrFail(host, "query", hint, buf -> {
+      ExtendedWrites.checkBindLength(params);
+      cache.writePendingCloses(buf);
+      if (entry != null) {
+        writeCachedExecute(buf);
+      } else {
+        writePrepare(host, buf);
+      }
+    });
+    if (sent) {
+      cache.closesSent();
+    }
+    return sent;
+  }
+
+  private void writePrepare(OperationHost host, ByteBuf buf) {
+    preparing = host.statementCache().newName();
+    parsed = false;
+    describedParams = null;
+    StatementCache.writePrepare(buf, preparing, ((PreparedQuery) query).sql(), params.oids());
+    FrontendMessages.flush(buf);
+    phase = Phase.PREPARING;
+  }
+
+  private void writeCachedExecute(ByteBuf buf) {
+    StatementCache.writeBind(buf, entry, params, 0);
+    FrontendMessages.sync(buf);
+    if (entry.decoder != null) {
+      collector.describe(entry.decoder); // no Describe portal: the entry knows the columns
+    }
+    phase = Phase.EXECUTING;
+  }
+
   private void writeExecute(ByteBuf buf, short[] resultFormats) {
     ExtendedWrites.bindDescribeExecute(buf, query, params, resultFormats, 0);
     FrontendMessages.sync(buf);
@@ -74,6 +193,10 @@ final class ExtendedQueryOp extends Operation {
   void onMessage(BackendMessage message, OperationHost host) {
     if (phase == Phase.DESCRIBING) {
       onDescribing(message, host);
+      return;
+    }
+    if (phase == Phase.PREPARING) {
+      onPreparing(message, host);
       return;
     }
     if (message instanceof DataRow row) {
@@ -96,15 +219,69 @@ final class ExtendedQueryOp extends Operation {
     } else if (message instanceof EmptyQueryResponse) {
       succeed(host, new SimpleResult(query));
     } else if (message instanceof ErrorResponse err) {
-      fail(host, err.error());
+      if (entry != null && StatementCache.isInvalidation(err.error())) {
+        host.statementCache().drop(entry);
+        // Bind failed before any row: outside a block nothing ran, so running it again is safe.
+        // The status of the last ReadyForQuery is the one this operation ran in (pipelined too).
+        boolean idle = host.transactionStatus() == TransactionStatus.IDLE;
+        retryPending = idle && !retried && !terminated() && !host.writtenBehindHead();
+        retryError = err.error();
+      }
+      if (!retryPending) {
+        fail(host, err.error());
+      }
     } else if (message instanceof BackendMessage.CopyInResponse) {
       ByteBuf buf = host.transport().alloc().buffer();
       FrontendMessages.copyFail(buf, "COPY FROM STDIN is not supported through execute(); use Session.copyIn()");
+      FrontendMessages.sync(buf); // the server ignored our Sync in COPY mode and now skips to the next one
       host.transport().send(buf);
     } else if (message instanceof BackendMessage.CopyOutResponse) {
       fail(host, new DataError("COPY TO STDOUT is not supported through execute(); use Session.copyOut()"));
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData
-        || message instanceof BackendMessage.CopyData || message instanceof BackendMessage.CopyDone)) {
+        || message instanceof CloseComplete || message instanceof BackendMessage.CopyData
+        || message instanceof BackendMessage.CopyDone)) {
+      throw unexpected(message);
+    }
+  }
+
+  /** Cache path, a new statement: Parse named + Describe statement answered. */
+  private void onPreparing(BackendMessage message, OperationHost host) {
+    if (message instanceof CloseComplete) {
+      return;
+    }
+    if (message instanceof ParseComplete) {
+      parsed = true;
+    } else if (message instanceof ParameterDescription pd) {
+      describedParams = pd.typeOids();
+    } else if (message instanceof RowDescription || message instanceof NoData) {
+      if (!parsed || describedParams == null) {
+        throw new org.pgsession.internal.protocol.ProtocolViolationException(
+            "statement description before ParseComplete and ParameterDescription");
+      }
+      List<BackendMessage.FieldDescription> fields = message instanceof RowDescription rd ? rd.fields() : null;
+      StatementCache cache = host.statementCache();
+      entry = cache.add(key, preparing, describedParams, fields);
+      preparing = null;
+      // Pipelines still run unnamed statements; let them ask for binary too.
+      host.descriptions().rememberSql(((PreparedQuery) query).sql(), params,
+          fields == null ? new int[0] : columnOids(fields));
+      int hint = ExtendedWrites.sizeHint(null, params) + 32 * cache.pendingCloseCount();
+      ByteBuf buf = host.transport().alloc().buffer(hint);
+      cache.writePendingCloses(buf); // an eviction's Close rides along
+      writeCachedExecute(buf);
+      cache.closesSent();
+      host.transport().send(buf);
+    } else if (message instanceof ErrorResponse err) {
+      if (parsed) {
+        host.statementCache().discard(preparing); // exists on the server, never used
+      }
+      preparing = null;
+      fail(host, err.error());
+      phase = Phase.DRAINING;
+      ByteBuf buf = host.transport().alloc().buffer(5);
+      FrontendMessages.sync(buf); // the server skips to Sync after an error; we sent only Flush
+      host.transport().send(buf);
+    } else {
       throw unexpected(message);
     }
   }
@@ -148,9 +325,20 @@ final class ExtendedQueryOp extends Operation {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
-    if (phase == Phase.DESCRIBING) {
+    if (phase == Phase.DESCRIBING || phase == Phase.PREPARING) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
           "ReadyForQuery before the statement description");
+    }
+    if (retryPending && host.writtenBehindHead()) {
+      retryPending = false; // pipelined operations follow: running it again would overtake them
+      fail(host, retryError);
+    }
+    if (retryPending) {
+      retryPending = false;
+      retried = true;
+      entry = null;
+      collector.reset();
+      return !startCached(host, host.statementCache()); // stays in flight: prepare and run again
     }
     if (!terminated()) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(

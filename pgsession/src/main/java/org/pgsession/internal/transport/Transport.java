@@ -48,6 +48,6 @@ public interface Transport {
    * @return a handle to cancel it
    */
   default ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-    return loop().schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    return LiveResources.timer(loop().schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 }
