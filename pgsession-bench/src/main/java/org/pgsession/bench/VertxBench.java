@@ -1,0 +1,315 @@
+package org.pgsession.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Vert.x pg client 5.0.5 with {@code cachePreparedStatements=true} and a pipelining limit of
+ * 256, on its own Vertx instance (native transport preferred, as Vert.x recommends on Linux), in
+ * its future style: each completion handler issues the next query on the connection's event loop.
+ */
+abstract class VertxBench implements Bench {
+  final Conf conf;
+  Vertx vertx;
+  SqlConnection conn;
+
+  VertxBench(Conf conf) {
+    this.conf = conf;
+  }
+
+  static Bench create(String workload, Conf conf) {
+    return switch (workload) {
+      case "W1" -> new Point(conf, 1);
+      case "W2-pipelined" -> new Point(conf, Conf.IN_FLIGHT);
+      case "W2-batch" -> new PointBatch(conf);
+      case "W2b" -> new Sink(conf);
+      case "W3-buffered" -> new Buffered(conf);
+      case "W3-streamed" -> new Streamed(conf, conf.w3Rows());
+      case "HEAP" -> new Streamed(conf, conf.heapRows());
+      case "W5", "W6" -> VertxMany.create(workload, conf);
+      default -> throw new IllegalArgumentException("Vert.x has no workload " + workload);
+    };
+  }
+
+  static PgConnectOptions options(Conf conf) {
+    return new PgConnectOptions().setHost(conf.host()).setPort(conf.port()).setDatabase(conf.database())
+        .setUser(conf.user()).setPassword(conf.password()).setCachePreparedStatements(true)
+        .setPipeliningLimit(Conf.IN_FLIGHT);
+  }
+
+  static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return Await.await(f.toCompletionStage());
+  }
+
+  boolean connectsInOpen() {
+    return true;
+  }
+
+  @Override
+  public void open() throws Exception {
+    vertx = newVertx();
+    if (connectsInOpen()) {
+      conn = await(PgConnection.connect(vertx, options(conf)));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (conn != null) {
+      await(conn.close());
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  static long pointSum(RowSet<Row> rs) {
+    if (rs.size() != 1) {
+      throw new Expected.ChecksumMismatch("point query returned " + rs.size() + " rows");
+    }
+    Row row = rs.iterator().next();
+    return row.getInteger(0) + row.getString(1).length();
+  }
+
+  static void add(WideSum sum, RowSet<Row> rs) {
+    for (Row r : rs) {
+      sum.add(r.getInteger(0), r.getLong(1), r.getString(2), r.getDouble(3), r.getOffsetDateTime(4));
+    }
+  }
+
+  /** W1 (1 in flight) and W2 pipelined (256 in flight): each completion sends the next query. */
+  static final class Point extends VertxBench {
+    private final int inFlight;
+    private int key;
+    private long deadline;
+    private long expected;
+    private long actual;
+    private long sent;
+    private long answered;
+    private CompletableFuture<Long> done;
+
+    Point(Conf conf, int inFlight) {
+      super(conf);
+      this.inFlight = inFlight;
+    }
+
+    @Override
+    public long trial() throws Exception {
+      done = new CompletableFuture<>();
+      expected = 0;
+      actual = 0;
+      sent = 0;
+      answered = 0;
+      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      synchronized (this) {
+        for (int i = 0; i < inFlight; i++) {
+          send();
+        }
+      }
+      long n = Await.await(done);
+      Expected.check("W1/W2 sum of id + length(name)", expected, actual);
+      return n;
+    }
+
+    private void send() {
+      key = Expected.nextKey(key);
+      expected += Expected.point(key);
+      sent++;
+      conn.preparedQuery(Conf.POINT_SQL).execute(Tuple.of(key)).onComplete(ar -> answer(ar.succeeded()
+          ? ar.result() : null, ar.cause()));
+    }
+
+    private synchronized void answer(RowSet<Row> rs, Throwable failure) {
+      if (failure != null) {
+        done.completeExceptionally(failure);
+        return;
+      }
+      actual += pointSum(rs);
+      answered++;
+      if (System.nanoTime() < deadline) {
+        send();
+      } else if (answered == sent) {
+        done.complete(answered);
+      }
+    }
+  }
+
+  /** W2 with executeBatch of 100 point queries, one batch at a time. */
+  static final class PointBatch extends VertxBench {
+    private int key;
+    private long deadline;
+    private long expected;
+    private long actual;
+    private long answered;
+    private CompletableFuture<Long> done;
+
+    PointBatch(Conf conf) {
+      super(conf);
+    }
+
+    @Override
+    public long trial() throws Exception {
+      done = new CompletableFuture<>();
+      expected = 0;
+      actual = 0;
+      answered = 0;
+      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      sendBatch();
+      long n = Await.await(done);
+      Expected.check("W2 batch sum of id + length(name)", expected, actual);
+      return n;
+    }
+
+    private void sendBatch() {
+      List<Tuple> batch = new ArrayList<>(Conf.BATCH);
+      for (int i = 0; i < Conf.BATCH; i++) {
+        key = Expected.nextKey(key);
+        expected += Expected.point(key);
+        batch.add(Tuple.of(key));
+      }
+      conn.preparedQuery(Conf.POINT_SQL).executeBatch(batch).onComplete(ar -> {
+        if (ar.failed()) {
+          done.completeExceptionally(ar.cause());
+          return;
+        }
+        for (RowSet<Row> rs = ar.result(); rs != null; rs = rs.next()) {
+          actual += pointSum(rs);
+          answered++;
+        }
+        if (System.nanoTime() < deadline) {
+          sendBatch();
+        } else {
+          done.complete(answered);
+        }
+      });
+    }
+  }
+
+  /** W2b: executeBatch of 100 INSERTs, one batch at a time. */
+  static final class Sink extends VertxBench {
+    private int id;
+    private long deadline;
+    private long inserted;
+    private CompletableFuture<Long> done;
+
+    Sink(Conf conf) {
+      super(conf);
+    }
+
+    @Override
+    public void beforeTrial() throws Exception {
+      await(conn.query("TRUNCATE bench_sink").execute());
+      id = 0;
+    }
+
+    @Override
+    public long trial() throws Exception {
+      done = new CompletableFuture<>();
+      inserted = 0;
+      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      sendBatch();
+      return Await.await(done);
+    }
+
+    private void sendBatch() {
+      List<Tuple> batch = new ArrayList<>(Conf.BATCH);
+      for (int i = 0; i < Conf.BATCH; i++) {
+        id++;
+        batch.add(Tuple.of(id, "name-" + id));
+      }
+      conn.preparedQuery(Conf.SINK_SQL).executeBatch(batch).onComplete(ar -> {
+        if (ar.failed()) {
+          done.completeExceptionally(ar.cause());
+          return;
+        }
+        for (RowSet<Row> rs = ar.result(); rs != null; rs = rs.next()) {
+          inserted += rs.rowCount();
+        }
+        if (System.nanoTime() < deadline) {
+          sendBatch();
+        } else {
+          done.complete(inserted);
+        }
+      });
+    }
+
+    @Override
+    public void afterTrial(long ops) throws Exception {
+      RowSet<Row> rs = await(conn.query("SELECT count(*) FROM bench_sink").execute());
+      Expected.check("W2b rows in bench_sink", ops, rs.iterator().next().getLong(0));
+    }
+  }
+
+  /** W3 buffered: one prepared query, every row decoded in the completion handler. */
+  static final class Buffered extends VertxBench {
+    Buffered(Conf conf) {
+      super(conf);
+    }
+
+    @Override
+    public long trial() throws Exception {
+      WideSum sum = new WideSum();
+      long n = await(conn.preparedQuery(Conf.wideSql(conf.w3Rows())).execute().map(rs -> {
+        add(sum, rs);
+        return sum.rows;
+      }));
+      sum.verify(Expected.wide(conf.w3Rows()));
+      return n;
+    }
+  }
+
+  /** W3 streamed and the smallest-heap probe: a cursor read 1000 rows at a time in a transaction. */
+  static final class Streamed extends VertxBench {
+    private final int rows;
+
+    Streamed(Conf conf, int rows) {
+      super(conf);
+      this.rows = rows;
+    }
+
+    @Override
+    public long trial() throws Exception {
+      WideSum sum = new WideSum();
+      Future<Long> f = conn.begin().compose(tx -> conn.prepare(Conf.wideSql(rows)).compose(ps -> {
+        Cursor cursor = ps.cursor();
+        Promise<Void> read = Promise.promise();
+        readAll(cursor, sum, read);
+        return read.future().compose(v -> cursor.close()).compose(v -> ps.close());
+      }).compose(v -> tx.commit()).map(v -> sum.rows));
+      long n = await(f);
+      sum.verify(Expected.wide(rows));
+      return n;
+    }
+
+    private static void readAll(Cursor cursor, WideSum sum, Promise<Void> done) {
+      cursor.read(Conf.WINDOW).onComplete(ar -> {
+        if (ar.failed()) {
+          done.fail(ar.cause());
+          return;
+        }
+        add(sum, ar.result());
+        if (cursor.hasMore()) {
+          readAll(cursor, sum, done);
+        } else {
+          done.complete();
+        }
+      });
+    }
+  }
+}
