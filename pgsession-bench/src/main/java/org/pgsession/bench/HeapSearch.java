@@ -10,6 +10,8 @@ import java.util.List;
 final class HeapSearch {
   /** The ladder of heap sizes tried, in MB. */
   static final int[] LADDER_MB = {8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256};
+  /** Index of 16 MB, the goal for pgsession. */
+  private static final int GOAL_INDEX = 2;
 
   /**
    * The outcome for one client.
@@ -28,8 +30,8 @@ final class HeapSearch {
     int lo = 0;
     int hi = LADDER_MB.length - 1;
     int smallest = 0;
+    int mid = GOAL_INDEX; // probe the goal first: one answer tells which half to search
     while (lo <= hi) {
-      int mid = (lo + hi) / 2;
       int mb = LADDER_MB[mid];
       ChildJvm.Outcome o = jvm.run(List.of("-Xms" + mb + "m", "-Xmx" + mb + "m", "-XX:+UseG1GC",
           "-XX:+ExitOnOutOfMemoryError"), "HEAP/" + client, "heap-" + client + "-" + mb + "m.log", timeoutSeconds);
@@ -37,17 +39,16 @@ final class HeapSearch {
         throw new IllegalStateException("heap probe " + client + " at " + mb + " MB: " + o.failure());
       }
       boolean ok = o.ok();
-      if (probes.length() > 0) {
-        probes.append(", ");
-      }
-      probes.append(mb).append(ok ? " ok" : o.timedOut() ? " timeout" : " fail");
-      System.out.printf("  heap %s -Xmx%dm: %s%n", client, mb, ok ? "ok" : o.timedOut() ? "timeout" : "fail");
+      String verdict = ok ? "ok" : o.timedOut() ? "timeout" : "fail";
+      probes.append(probes.length() > 0 ? ", " : "").append(mb).append(' ').append(verdict);
+      System.out.printf("  heap %s -Xmx%dm: %s%n", client, mb, verdict);
       if (ok) {
         smallest = mb;
         hi = mid - 1;
       } else {
         lo = mid + 1;
       }
+      mid = (lo + hi) / 2;
     }
     return new Result(smallest, probes.toString());
   }

@@ -24,7 +24,10 @@ import org.pgsession.testkit.TestRoles;
  * <p>System properties: {@code bench.quick=true} (1 round, short trials, small data: a smoke
  * check), {@code bench.rounds}, {@code bench.only} (comma-separated workload or case ids),
  * {@code bench.heap=false} (skip the heap search), {@code bench.out} (default
- * {@code docs/PERFORMANCE.md}), {@code bench.label} (shown in the report, e.g. "preliminary").
+ * {@code docs/PERFORMANCE.md}), {@code bench.label} (shown in the report, e.g. "preliminary"), and
+ * the sizes {@code bench.trialMillis}, {@code bench.w3Rows}, {@code bench.w4Rows},
+ * {@code bench.w5Connections}, {@code bench.w6Sessions}, {@code bench.w6Queries},
+ * {@code bench.heapRows}, {@code bench.warmups}, {@code bench.trials} (defaults: BENCHMARKS.md).
  * A checksum mismatch or a failed case aborts the run with status 1 and writes nothing.
  */
 public final class Runner {
@@ -58,9 +61,11 @@ public final class Runner {
       long started) throws Exception {
     long postmaster = setUp(pg);
     Conf conf = new Conf(pg.host(), pg.port(), TestRoles.SCRAM_USER, TestRoles.SCRAM_PASSWORD, TestRoles.DATABASE,
-        postmaster, Machine.clockTicks(), quick ? 500 : 2000, quick ? 100_000 : 1_000_000,
-        quick ? 100_000 : 1_000_000, quick ? 20 : 200, quick ? 50 : 200, quick ? 20 : 100,
-        quick ? 1_000_000 : 10_000_000, quick ? 1 : 2, quick ? 2 : 3);
+        postmaster, Machine.clockTicks(), setting("trialMillis", quick ? 500 : 2000),
+        (int) setting("w3Rows", quick ? 100_000 : 1_000_000), (int) setting("w4Rows", quick ? 100_000 : 1_000_000),
+        (int) setting("w5Connections", quick ? 20 : 200), (int) setting("w6Sessions", quick ? 50 : 200),
+        (int) setting("w6Queries", quick ? 20 : 100), (int) setting("heapRows", quick ? 1_000_000 : 10_000_000),
+        (int) setting("warmups", quick ? 1 : 2), (int) setting("trials", quick ? 2 : 3));
     ChildJvm jvm = new ChildJvm(conf, Path.of("pgsession-bench", "target", "bench-logs").toAbsolutePath());
     List<Cases.Case> cases = new ArrayList<>();
     for (Cases.Case c : Cases.ALL) {
@@ -148,6 +153,11 @@ public final class Runner {
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
       }
     }
+  }
+
+  /** A run parameter: {@code -Dbench.<name>} or the mode's default. */
+  private static long setting(String name, long defaultValue) {
+    return Long.getLong("bench." + name, defaultValue);
   }
 
   private static boolean selected(String only, Cases.Case c) {
