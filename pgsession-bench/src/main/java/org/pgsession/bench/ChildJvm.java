@@ -32,7 +32,7 @@ final class ChildJvm {
    *
    * @param jvmFlags heap and GC flags
    * @param caseId the case
-   * @param logName file name for the child's stderr
+   * @param logName file name for the child's output
    * @param timeoutSeconds kill it after this long
    * @return its outcome
    * @throws IOException if it cannot be started
@@ -49,13 +49,15 @@ final class ChildJvm {
     cmd.add(TrialMain.class.getName());
     cmd.add(caseId);
     Path log = logDir.resolve(logName);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
-    Process p = pb.start();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> results = new ArrayList<>();
     String[] failure = new String[1];
     Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+          java.io.Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         for (String line; (line = r.readLine()) != null; ) {
+          w.write(line);
+          w.write('\n');
           if (line.startsWith("BENCHRESULT ")) {
             results.add(line);
           } else if (line.startsWith("BENCHFAIL ")) {

@@ -39,9 +39,10 @@ final class HeapSearch {
         throw new IllegalStateException("heap probe " + client + " at " + mb + " MB: " + o.failure());
       }
       boolean ok = o.ok();
-      String verdict = ok ? "ok" : o.timedOut() ? "timeout" : "fail";
+      String verdict = ok ? "ok" : o.timedOut() ? "timeout" : "fail (exit " + o.exitCode() + ")";
       probes.append(probes.length() > 0 ? ", " : "").append(mb).append(' ').append(verdict);
-      System.out.printf("  heap %s -Xmx%dm: %s%n", client, mb, verdict);
+      System.out.printf("  heap %s -Xmx%dm: %s%s%n", client, mb, verdict,
+          ok || o.failure() == null ? "" : ": " + o.failure());
       if (ok) {
         smallest = mb;
         hi = mid - 1;
