@@ -114,6 +114,7 @@ public final class Connector implements PgChannelHandler.Listener {
         .handler(handler)
         .connect(new InetSocketAddress(addresses[index], server.port()));
     pending = f;
+    LiveResources.channel(f.channel());
     f.addListener(done -> {
       if (abandoned) {
         f.channel().close();
