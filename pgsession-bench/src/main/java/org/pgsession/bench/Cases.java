@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Every (workload, client) the run measures, in report order. A case is one fresh JVM per round.
- * Groups are what the report compares side by side; W5 yields two groups (cold, reconnect).
+ * The report compares the clients of one workload side by side.
  */
 public final class Cases {
   /** pgsession, the driver under test. */
@@ -38,9 +38,12 @@ public final class Cases {
       new Case("W3-streamed", VERTX, "cursor.read(1000) in a transaction"),
       new Case("W4", PGSESSION, "copyIn, 64 KiB sendCopyData per pgCopyReady"),
       new Case("W4", PGJDBC, "CopyManager.copyIn + writeToCopy 64 KiB"),
-      new Case("W5", PGSESSION, "connect until ReadyForQuery, close until shutdown"),
-      new Case("W5", PGJDBC, "DriverManager.getConnection + close"),
-      new Case("W5", VERTX, "PgConnection.connect + close"),
+      new Case("W5-cold", PGSESSION, "Session.open + closeAsync, a new role each time"),
+      new Case("W5-cold", PGJDBC, "DriverManager.getConnection + close, a new role each time"),
+      new Case("W5-cold", VERTX, "PgConnection.connect + close, a new role each time"),
+      new Case("W5-reconnect", PGSESSION, "Session.open + closeAsync, same role"),
+      new Case("W5-reconnect", PGJDBC, "DriverManager.getConnection + close, same role"),
+      new Case("W5-reconnect", VERTX, "PgConnection.connect + close, same role"),
       new Case("W6", PGSESSION, "200 sessions, 100 chained queries each"),
       new Case("W6", PGJDBC, "200 connections, one platform thread each"),
       new Case("W6", VERTX, "200 PgConnections on one Vertx, chained"));

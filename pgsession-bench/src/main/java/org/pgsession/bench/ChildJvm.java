@@ -44,6 +44,9 @@ final class ChildJvm {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.addAll(conf.asJvmArgs());
+    if (Boolean.getBoolean("bench.threadCpu")) {
+      cmd.add("-Dbench.threadCpu=true"); // per-thread CPU in the child logs, for diagnostics
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(TrialMain.class.getName());

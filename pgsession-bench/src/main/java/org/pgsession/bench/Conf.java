@@ -37,6 +37,10 @@ public record Conf(String host, int port, String user, String password, String d
   public static final String SINK_SQL_JDBC = "INSERT INTO bench_sink(id, name) VALUES (?, ?)";
   /** The W4 statement. */
   public static final String COPY_SQL = "COPY bench_copy(id, txt, val, d) FROM STDIN";
+  /** W5 cold connects as {@code COLD_ROLE_PREFIX + n}: roles this JVM has never used. */
+  public static final String COLD_ROLE_PREFIX = "bench_w5_";
+  /** Password of every cold role. */
+  public static final String COLD_PASSWORD = "bench-w5";
   /** Batch size of W2/W2b batches and pipelines. */
   public static final int BATCH = 100;
   /** Queries in flight for W2 pipelining. */
@@ -83,6 +87,35 @@ public record Conf(String host, int port, String user, String password, String d
         "-Dbench.w4Rows=" + w4Rows, "-Dbench.w5Connections=" + w5Connections,
         "-Dbench.w6Sessions=" + w6Sessions, "-Dbench.w6Queries=" + w6Queries, "-Dbench.heapRows=" + heapRows,
         "-Dbench.warmups=" + warmups, "-Dbench.trials=" + trials);
+  }
+
+  /**
+   * How many cold roles the W5-cold case uses: a fresh role for every connect of every trial.
+   *
+   * @return the count
+   */
+  public int coldRoles() {
+    return (warmups + trials) * w5Connections;
+  }
+
+  /**
+   * The cold role a W5-cold connect uses.
+   *
+   * @param n 1-based, up to {@link #coldRoles()}
+   * @return the role name
+   */
+  public static String coldRole(int n) {
+    return COLD_ROLE_PREFIX + n;
+  }
+
+  /**
+   * The password of a role this benchmark connects as.
+   *
+   * @param role the main role or a cold role
+   * @return its password
+   */
+  public String passwordOf(String role) {
+    return role.startsWith(COLD_ROLE_PREFIX) ? COLD_PASSWORD : password;
   }
 
   /**

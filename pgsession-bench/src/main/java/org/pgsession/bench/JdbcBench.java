@@ -34,15 +34,19 @@ abstract class JdbcBench implements Bench {
       case "W3-streamed" -> new Wide(conf, binary, true, conf.w3Rows());
       case "HEAP" -> new Wide(conf, binary, true, conf.heapRows());
       case "W4" -> new Copy(conf);
-      case "W5", "W6" -> JdbcMany.create(workload, conf);
+      case "W5-cold", "W5-reconnect", "W6" -> JdbcMany.create(workload, conf);
       default -> throw new IllegalArgumentException("pgjdbc has no workload " + workload);
     };
   }
 
   static Connection connect(Conf conf, boolean binary) throws SQLException {
+    return connect(conf, conf.user(), binary);
+  }
+
+  static Connection connect(Conf conf, String user, boolean binary) throws SQLException {
     Properties p = new Properties();
-    p.setProperty("user", conf.user());
-    p.setProperty("password", conf.password());
+    p.setProperty("user", user);
+    p.setProperty("password", conf.passwordOf(user));
     if (binary) {
       p.setProperty("prepareThreshold", "-1");
     }

@@ -14,15 +14,22 @@ final class JdbcMany {
   }
 
   static Bench create(String workload, Conf conf) {
-    return workload.equals("W5") ? new ConnectClose(conf) : new ManyConnections(conf);
+    return switch (workload) {
+      case "W5-cold" -> new ConnectClose(conf, true);
+      case "W5-reconnect" -> new ConnectClose(conf, false);
+      default -> new ManyConnections(conf);
+    };
   }
 
-  /** W5: DriverManager.getConnection + close, in sequence. */
+  /** W5: DriverManager.getConnection + close, in sequence; cold: a new role every time. */
   static final class ConnectClose implements Bench {
     private final Conf conf;
+    private final boolean cold;
+    private int role;
 
-    ConnectClose(Conf conf) {
+    ConnectClose(Conf conf, boolean cold) {
       this.conf = conf;
+      this.cold = cold;
     }
 
     @Override
@@ -32,7 +39,7 @@ final class JdbcMany {
     @Override
     public long trial() throws Exception {
       for (int i = 0; i < conf.w5Connections(); i++) {
-        JdbcBench.connect(conf, false).close();
+        JdbcBench.connect(conf, cold ? Conf.coldRole(++role) : conf.user(), false).close();
       }
       return conf.w5Connections();
     }

@@ -23,7 +23,6 @@ import org.pgsession.SessionOptions;
  */
 abstract class PgSessionBench implements Bench {
   final Conf conf;
-  PgSessions.Open open;
   Session session;
 
   PgSessionBench(Conf conf) {
@@ -45,7 +44,7 @@ abstract class PgSessionBench implements Bench {
       case "W2-pipeline" -> new PointLists(conf, false);
       case "W2b" -> new Sink(conf);
       case "W3-buffered", "W3-streamed", "HEAP", "W4" -> PgSessionBulk.create(workload, conf);
-      case "W5", "W6" -> PgSessionMany.create(workload, conf);
+      case "W5-cold", "W5-reconnect", "W6" -> PgSessionMany.create(workload, conf);
       default -> throw new IllegalArgumentException("pgsession has no workload " + workload);
     };
   }
@@ -56,14 +55,13 @@ abstract class PgSessionBench implements Bench {
 
   @Override
   public void open() throws Exception {
-    open = Await.await(PgSessions.open(conf, options()));
-    session = open.session();
+    session = Await.await(PgSessions.open(conf, options()));
   }
 
   @Override
   public void close() throws Exception {
-    if (open != null) {
-      open.closeAndWait();
+    if (session != null) {
+      Await.await(session.closeAsync());
     }
   }
 

@@ -20,15 +20,22 @@ final class PgSessionMany {
   }
 
   static Bench create(String workload, Conf conf) {
-    return workload.equals("W5") ? new ConnectClose(conf) : new ManySessions(conf);
+    return switch (workload) {
+      case "W5-cold" -> new ConnectClose(conf, true);
+      case "W5-reconnect" -> new ConnectClose(conf, false);
+      default -> new ManySessions(conf);
+    };
   }
 
-  /** W5: connect until ready, close until shut down, in sequence. */
+  /** W5: open until ready, close until shut down, in sequence; cold: a new role every time. */
   static final class ConnectClose implements Bench {
     private final Conf conf;
+    private final boolean cold;
+    private int role;
 
-    ConnectClose(Conf conf) {
+    ConnectClose(Conf conf, boolean cold) {
       this.conf = conf;
+      this.cold = cold;
     }
 
     @Override
@@ -38,7 +45,9 @@ final class PgSessionMany {
     @Override
     public long trial() throws Exception {
       for (int i = 0; i < conf.w5Connections(); i++) {
-        Await.await(PgSessions.open(conf, SessionOptions.defaults())).closeAndWait();
+        String user = cold ? Conf.coldRole(++role) : conf.user();
+        Session s = Await.await(PgSessions.open(conf, user, SessionOptions.defaults()));
+        Await.await(s.closeAsync());
       }
       return conf.w5Connections();
     }
@@ -51,7 +60,7 @@ final class PgSessionMany {
   /** W6: open N sessions (untimed), idle 0.5 s, measure heap and threads, then 100 queries each. */
   static final class ManySessions implements Bench {
     private final Conf conf;
-    private final List<PgSessions.Open> sessions = new ArrayList<>();
+    private final List<Session> sessions = new ArrayList<>();
     private long heapPerSession;
     private long idleThreads;
     private long peakThreads;
@@ -67,11 +76,11 @@ final class PgSessionMany {
     @Override
     public void beforeTrial() throws Exception {
       long before = HeapProbe.liveHeap();
-      List<CompletableFuture<PgSessions.Open>> opening = new ArrayList<>();
+      List<CompletableFuture<Session>> opening = new ArrayList<>();
       for (int i = 0; i < conf.w6Sessions(); i++) {
         opening.add(PgSessions.open(conf, SessionOptions.defaults()));
       }
-      for (CompletableFuture<PgSessions.Open> f : opening) {
+      for (CompletableFuture<Session> f : opening) {
         sessions.add(Await.await(f));
       }
       Thread.sleep(500);
@@ -86,7 +95,7 @@ final class PgSessionMany {
       AtomicInteger running = new AtomicInteger(sessions.size());
       List<Chain> chains = new ArrayList<>();
       for (int i = 0; i < sessions.size(); i++) {
-        Chain c = new Chain(sessions.get(i).session(), 1 + (i * 50) % Conf.POINT_KEYS, conf.w6Queries(), all,
+        Chain c = new Chain(sessions.get(i), 1 + (i * 50) % Conf.POINT_KEYS, conf.w6Queries(), all,
             running);
         chains.add(c);
       }
@@ -119,11 +128,12 @@ final class PgSessionMany {
     }
 
     private void closeAll() throws Exception {
-      for (PgSessions.Open o : sessions) {
-        o.session().close();
+      List<CompletableFuture<Void>> closing = new ArrayList<>();
+      for (Session s : sessions) {
+        closing.add(s.closeAsync());
       }
-      for (PgSessions.Open o : sessions) {
-        Await.await(o.shutdown());
+      for (CompletableFuture<Void> f : closing) {
+        Await.await(f);
       }
       sessions.clear();
     }

@@ -37,9 +37,9 @@ final class Report {
       new Group("W3-streamed", "W3 wide rows, streamed (window 1000)", "rows/s",
           "≥ 1.1× Vert.x best mode, ≤ 160 B/row", 1.1, List.of("W3-streamed/vertx", "W3-buffered/vertx")),
       new Group("W4", "W4 COPY IN", "rows/s", "≥ 1.0× pgjdbc", 1.0, List.of("W4/pgjdbc")),
-      new Group("W5-cold", "W5 connect+close, first trial of a fresh JVM", "connections/s", "≥ 1.0× pgjdbc", 1.0,
+      new Group("W5-cold", "W5 connect+close, cold (no reusable SCRAM keys)", "connections/s", "≥ 1.0× pgjdbc", 1.0,
           List.of("W5-cold/pgjdbc")),
-      new Group("W5-reconnect", "W5 connect+close, after warm-up", "connections/s", "≥ 2× pgjdbc", 2.0,
+      new Group("W5-reconnect", "W5 connect+close, reconnect (same role)", "connections/s", "≥ 2× pgjdbc", 2.0,
           List.of("W5-reconnect/pgjdbc")),
       new Group("W6", "W6 many sessions, concurrent point queries", "queries/s", "≥ 1.1× pgjdbc, ≤ 8 KB heap/idle session",
           1.1, List.of("W6/pgjdbc")));
@@ -50,7 +50,7 @@ final class Report {
   /**
    * Builds the generated block.
    *
-   * @param samples every measured (and W5 cold) trial
+   * @param samples every measured trial
    * @param machine machine description lines
    * @param heap smallest-heap results per client
    * @param settings run settings description
@@ -80,8 +80,7 @@ final class Report {
     for (Group g : GROUPS) {
       String best = bestPeer(g, byKey);
       for (Cases.Case c : Cases.ALL) {
-        String workload = g.id().startsWith("W5") ? "W5" : g.id();
-        if (!c.workload().equals(workload)) {
+        if (!c.workload().equals(g.id())) {
           continue;
         }
         List<Sample> list = byKey.get(g.id() + "/" + c.client());

@@ -2,9 +2,11 @@ package org.pgsession.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ import org.pgsession.testkit.TestRoles;
  * {@code docs/PERFORMANCE.md}), {@code bench.label} (shown in the report, e.g. "preliminary"), and
  * the sizes {@code bench.trialMillis}, {@code bench.w3Rows}, {@code bench.w4Rows},
  * {@code bench.w5Connections}, {@code bench.w6Sessions}, {@code bench.w6Queries},
- * {@code bench.heapRows}, {@code bench.warmups}, {@code bench.trials} (defaults: BENCHMARKS.md).
+ * {@code bench.heapRows}, {@code bench.warmups}, {@code bench.trials} (defaults: BENCHMARKS.md);
+ * {@code bench.threadCpu=true} writes each child thread's CPU time into the child logs.
  * A checksum mismatch or a failed case aborts the run with status 1 and writes nothing.
  */
 public final class Runner {
@@ -59,13 +62,16 @@ public final class Runner {
 
   private static int run(PgCluster pg, boolean quick, int rounds, String only, boolean heap, Path out, String label,
       long started) throws Exception {
-    long postmaster = setUp(pg);
-    Conf conf = new Conf(pg.host(), pg.port(), TestRoles.SCRAM_USER, TestRoles.SCRAM_PASSWORD, TestRoles.DATABASE,
-        postmaster, Machine.clockTicks(), setting("trialMillis", quick ? 500 : 2000),
+    Conf sizes = new Conf(pg.host(), pg.port(), TestRoles.SCRAM_USER, TestRoles.SCRAM_PASSWORD, TestRoles.DATABASE,
+        0, Machine.clockTicks(), setting("trialMillis", quick ? 500 : 2000),
         (int) setting("w3Rows", quick ? 100_000 : 1_000_000), (int) setting("w4Rows", quick ? 100_000 : 1_000_000),
         (int) setting("w5Connections", quick ? 20 : 200), (int) setting("w6Sessions", quick ? 50 : 200),
         (int) setting("w6Queries", quick ? 20 : 100), (int) setting("heapRows", quick ? 1_000_000 : 10_000_000),
         (int) setting("warmups", quick ? 1 : 2), (int) setting("trials", quick ? 2 : 3));
+    long postmaster = setUp(pg, sizes.coldRoles());
+    Conf conf = new Conf(sizes.host(), sizes.port(), sizes.user(), sizes.password(), sizes.database(), postmaster,
+        sizes.clockTicks(), sizes.trialMillis(), sizes.w3Rows(), sizes.w4Rows(), sizes.w5Connections(),
+        sizes.w6Sessions(), sizes.w6Queries(), sizes.heapRows(), sizes.warmups(), sizes.trials());
     ChildJvm jvm = new ChildJvm(conf, Path.of("pgsession-bench", "target", "bench-logs").toAbsolutePath());
     List<Cases.Case> cases = new ArrayList<>();
     for (Cases.Case c : Cases.ALL) {
@@ -128,9 +134,14 @@ public final class Runner {
     return 0;
   }
 
-  /** Creates the BENCHMARKS.md tables and the SCRAM password; returns the postmaster's pid. */
-  private static long setUp(PgCluster pg) throws Exception {
+  /**
+   * Creates the BENCHMARKS.md tables, re-hashes the SCRAM password with 4096 iterations, creates
+   * the W5-cold roles (each with its own salt, so no client can reuse derived SCRAM keys between
+   * them) and lets them log in with SCRAM; returns the postmaster's pid.
+   */
+  private static long setUp(PgCluster pg, int coldRoles) throws Exception {
     String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + TestRoles.DATABASE;
+    long postmaster;
     try (Connection c = DriverManager.getConnection(url, TestRoles.SCRAM_USER, TestRoles.SCRAM_PASSWORD);
         Statement st = c.createStatement()) {
       st.execute("SET password_encryption = 'scram-sha-256'");
@@ -141,16 +152,34 @@ public final class Runner {
       st.execute("CREATE UNLOGGED TABLE bench_copy(id int4, txt text, val float8, d date)");
       st.execute("CREATE UNLOGGED TABLE bench_sink(id int4, name text)");
       st.execute("VACUUM ANALYZE bench_point");
-      try (ResultSet rs = st.executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = current_user")) {
+      st.execute("DO $$ BEGIN FOR i IN 1.." + coldRoles + " LOOP EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', '"
+          + Conf.COLD_ROLE_PREFIX + "' || i, '" + Conf.COLD_PASSWORD + "'); END LOOP; END $$");
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_authid WHERE rolpassword LIKE 'SCRAM-SHA-256$4096:%'"
+          + " AND (rolname = current_user OR rolname LIKE '" + Conf.COLD_ROLE_PREFIX + "%')")) {
         rs.next();
-        if (!rs.getString(1).startsWith("SCRAM-SHA-256$4096:")) {
-          throw new IllegalStateException("SCRAM verifier does not use 4096 iterations");
+        if (rs.getInt(1) != coldRoles + 1) {
+          throw new IllegalStateException("SCRAM verifiers do not all use 4096 iterations");
         }
       }
       try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
         rs.next();
         String stat = Files.readString(Path.of("/proc", Integer.toString(rs.getInt(1)), "stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        postmaster = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+      }
+      // The testkit's pg_hba.conf names its own roles only; the cold roles need a SCRAM rule.
+      Files.writeString(pg.dataDirectory().resolve("pg_hba.conf"), "host all all 127.0.0.1/32 scram-sha-256\n",
+          StandardOpenOption.APPEND);
+      st.execute("SELECT pg_reload_conf()");
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try (Connection c = DriverManager.getConnection(url, Conf.coldRole(1), Conf.COLD_PASSWORD)) {
+        return postmaster;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("cold roles cannot log in after pg_hba.conf reload: " + e, e);
+        }
+        Thread.sleep(100);
       }
     }
   }

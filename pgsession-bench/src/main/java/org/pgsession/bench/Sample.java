@@ -7,7 +7,7 @@ import java.util.Map;
  * One measured trial as printed by {@link TrialMain}: which case and phase, and its numbers.
  *
  * @param caseId {@code workload/client}
- * @param phase cold, warmup, measured or heap
+ * @param phase warmup, measured or heap
  * @param round the round it ran in (1-based)
  * @param values ops, nanos, clientCpu, serverCpu, alloc and extras
  */
@@ -52,13 +52,9 @@ public record Sample(String caseId, String phase, int round, Map<String, Long> v
     return (double) values.get(key) / values.get("ops");
   }
 
-  /** @return the report group: the workload, or W5-cold / W5-reconnect */
+  /** @return the workload, the report's group */
   public String group() {
-    String workload = caseId.substring(0, caseId.indexOf('/'));
-    if (workload.equals("W5")) {
-      return phase.equals("cold") ? "W5-cold" : "W5-reconnect";
-    }
-    return workload;
+    return caseId.substring(0, caseId.indexOf('/'));
   }
 
   /** @return the client */

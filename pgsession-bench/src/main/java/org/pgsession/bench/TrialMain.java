@@ -43,9 +43,6 @@ public final class TrialMain {
         print(c, "heap", 1, m);
         return;
       }
-      if (c.workload().equals("W5")) {
-        print(c, "cold", 1, meter.trial(bench)); // the first connections of a fresh JVM
-      }
       for (int i = 1; i <= conf.warmups(); i++) {
         print(c, "warmup", i, meter.trial(bench));
       }
@@ -55,7 +52,21 @@ public final class TrialMain {
     }
   }
 
+  /** With -Dbench.threadCpu=true: each thread's CPU time so far, on stderr (diagnostics). */
+  private static void threadCpu() {
+    if (!Boolean.getBoolean("bench.threadCpu")) {
+      return;
+    }
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (ti != null) {
+        System.err.printf("  thread %-40s %8.1f ms%n", ti.getThreadName(), mx.getThreadCpuTime(ti.getThreadId()) / 1e6);
+      }
+    }
+  }
+
   private static void print(Cases.Case c, String phase, int trial, Map<String, Long> m) {
+    threadCpu();
     StringBuilder sb = new StringBuilder("BENCHRESULT case=").append(c.id()).append(" phase=").append(phase)
         .append(" trial=").append(trial);
     m.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));

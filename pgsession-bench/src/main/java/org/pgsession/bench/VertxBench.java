@@ -38,14 +38,18 @@ abstract class VertxBench implements Bench {
       case "W3-buffered" -> new Buffered(conf);
       case "W3-streamed" -> new Streamed(conf, conf.w3Rows());
       case "HEAP" -> new Streamed(conf, conf.heapRows());
-      case "W5", "W6" -> VertxMany.create(workload, conf);
+      case "W5-cold", "W5-reconnect", "W6" -> VertxMany.create(workload, conf);
       default -> throw new IllegalArgumentException("Vert.x has no workload " + workload);
     };
   }
 
   static PgConnectOptions options(Conf conf) {
+    return options(conf, conf.user());
+  }
+
+  static PgConnectOptions options(Conf conf, String user) {
     return new PgConnectOptions().setHost(conf.host()).setPort(conf.port()).setDatabase(conf.database())
-        .setUser(conf.user()).setPassword(conf.password()).setCachePreparedStatements(true)
+        .setUser(user).setPassword(conf.passwordOf(user)).setCachePreparedStatements(true)
         .setPipeliningLimit(Conf.IN_FLIGHT);
   }
 

@@ -15,13 +15,21 @@ final class VertxMany {
   }
 
   static Bench create(String workload, Conf conf) {
-    return workload.equals("W5") ? new ConnectClose(conf) : new ManyConnections(conf);
+    return switch (workload) {
+      case "W5-cold" -> new ConnectClose(conf, true);
+      case "W5-reconnect" -> new ConnectClose(conf, false);
+      default -> new ManyConnections(conf);
+    };
   }
 
-  /** W5: PgConnection.connect + close, in sequence. */
+  /** W5: PgConnection.connect + close, in sequence; cold: a new role every time. */
   static final class ConnectClose extends VertxBench {
-    ConnectClose(Conf conf) {
+    private final boolean cold;
+    private int role;
+
+    ConnectClose(Conf conf, boolean cold) {
       super(conf);
+      this.cold = cold;
     }
 
     @Override
@@ -32,7 +40,8 @@ final class VertxMany {
     @Override
     public long trial() throws Exception {
       for (int i = 0; i < conf.w5Connections(); i++) {
-        await(PgConnection.connect(vertx, options(conf)).compose(c -> c.close()));
+        String user = cold ? Conf.coldRole(++role) : conf.user();
+        await(PgConnection.connect(vertx, options(conf, user)).compose(c -> c.close()));
       }
       return conf.w5Connections();
     }
