@@ -2,7 +2,6 @@ package org.pgsession.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.pgsession.ExtendedQuery;
 import org.pgsession.PipelineReceiver;
 import org.pgsession.PreparedQuery;
@@ -77,13 +76,7 @@ abstract class PgSessionBench implements Bench {
   static final class Point extends PgSessionBench implements ResultReceiver {
     private final int inFlight;
     private final boolean pipelining;
-    private int key;
-    private long deadline;
-    private long expected;
-    private long actual;
-    private long sent;
-    private long answered;
-    private CompletableFuture<Long> done;
+    private PointLoop loop = PointLoop.timed(0, 0);
 
     Point(Conf conf, int inFlight, boolean pipelining) {
       super(conf);
@@ -98,56 +91,33 @@ abstract class PgSessionBench implements Bench {
 
     @Override
     public long trial() throws Exception {
-      done = new CompletableFuture<>();
-      expected = 0;
-      actual = 0;
-      sent = 0;
-      answered = 0;
-      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
-      // Sent from the trial thread; every later query is sent from the event loop.
-      synchronized (this) {
+      synchronized (this) { // the first queries go from this thread, the rest from the event loop
+        loop = PointLoop.timed(conf.trialMillis(), loop.lastKey());
         for (int i = 0; i < inFlight; i++) {
-          send();
+          session.execute(PreparedQuery.of(Conf.POINT_SQL, loop.next()), this);
         }
       }
-      long n = Await.await(done);
-      Expected.check("W1/W2 sum of id + length(name)", expected, actual);
-      return n;
-    }
-
-    private void send() {
-      key = Expected.nextKey(key);
-      expected += Expected.point(key);
-      sent++;
-      session.execute(PreparedQuery.of(Conf.POINT_SQL, key), this);
+      return loop.await();
     }
 
     @Override
     public synchronized void pgQueryResult(Session s, Result r) {
-      actual += pointSum(((ResultSet) r).rows());
-      answered++;
-      if (System.nanoTime() < deadline) {
-        send();
-      } else if (answered == sent) {
-        done.complete(answered);
+      loop.answer(pointSum(((ResultSet) r).rows()));
+      if (loop.more()) {
+        s.execute(PreparedQuery.of(Conf.POINT_SQL, loop.next()), this);
       }
     }
 
     @Override
     public void pgQueryFailed(Session s, Query q, QueryFailure f) {
-      done.completeExceptionally(new IllegalStateException("query failed: " + f));
+      loop.fail(new IllegalStateException("query failed: " + f));
     }
   }
 
   /** W2 with lists of 100 point queries, as one batch (one Sync) or one pipeline (Sync each). */
   static final class PointLists extends PgSessionBench implements PipelineReceiver {
     private final boolean atomic;
-    private int key;
-    private long deadline;
-    private long expected;
-    private long actual;
-    private long answered;
-    private CompletableFuture<Long> done;
+    private PointLoop loop = PointLoop.timed(0, 0);
 
     PointLists(Conf conf, boolean atomic) {
       super(conf);
@@ -156,23 +126,15 @@ abstract class PgSessionBench implements Bench {
 
     @Override
     public long trial() throws Exception {
-      done = new CompletableFuture<>();
-      expected = 0;
-      actual = 0;
-      answered = 0;
-      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      loop = PointLoop.timed(conf.trialMillis(), loop.lastKey());
       sendList();
-      long n = Await.await(done);
-      Expected.check("W2 list sum of id + length(name)", expected, actual);
-      return n;
+      return loop.await();
     }
 
     private void sendList() {
       List<ExtendedQuery> list = new ArrayList<>(Conf.BATCH);
       for (int i = 0; i < Conf.BATCH; i++) {
-        key = Expected.nextKey(key);
-        expected += Expected.point(key);
-        list.add(PreparedQuery.of(Conf.POINT_SQL, key));
+        list.add(PreparedQuery.of(Conf.POINT_SQL, loop.next()));
       }
       if (atomic) {
         PgSessions.batch(session, list, this);
@@ -183,34 +145,25 @@ abstract class PgSessionBench implements Bench {
 
     @Override
     public void pgPipelineResult(Session s, int index, Result r) {
-      actual += pointSum(((ResultSet) r).rows());
-      answered++;
+      loop.answer(pointSum(((ResultSet) r).rows()));
     }
 
     @Override
     public void pgPipelineFailed(Session s, int index, ExtendedQuery q, QueryFailure f) {
-      done.completeExceptionally(new IllegalStateException("query " + index + " failed: " + f));
+      loop.fail(new IllegalStateException("query " + index + " failed: " + f));
     }
 
     @Override
     public void pgPipelineComplete(Session s) {
-      if (done.isDone()) {
-        return;
-      }
-      if (System.nanoTime() < deadline) {
+      if (!loop.done().isDone() && loop.more()) {
         sendList();
-      } else {
-        done.complete(answered);
       }
     }
   }
 
   /** W2b: batches of 100 INSERTs into bench_sink, one batch at a time; rows/s. */
   static final class Sink extends PgSessionBench implements PipelineReceiver {
-    private int id;
-    private long deadline;
-    private long inserted;
-    private CompletableFuture<Long> done;
+    private SinkLoop loop;
 
     Sink(Conf conf) {
       super(conf);
@@ -219,22 +172,19 @@ abstract class PgSessionBench implements Bench {
     @Override
     public void beforeTrial() throws Exception {
       PgSessions.sql(session, "TRUNCATE bench_sink");
-      id = 0;
     }
 
     @Override
     public long trial() throws Exception {
-      done = new CompletableFuture<>();
-      inserted = 0;
-      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      loop = new SinkLoop(conf.trialMillis());
       sendBatch();
-      return Await.await(done);
+      return loop.await();
     }
 
     private void sendBatch() {
       List<ExtendedQuery> list = new ArrayList<>(Conf.BATCH);
       for (int i = 0; i < Conf.BATCH; i++) {
-        id++;
+        int id = loop.nextId();
         list.add(PreparedQuery.of(Conf.SINK_SQL, id, "name-" + id));
       }
       PgSessions.batch(session, list, this);
@@ -242,23 +192,18 @@ abstract class PgSessionBench implements Bench {
 
     @Override
     public void pgPipelineResult(Session s, int index, Result r) {
-      inserted += ((RowModifying) r).impacted();
+      loop.inserted(((RowModifying) r).impacted());
     }
 
     @Override
     public void pgPipelineFailed(Session s, int index, ExtendedQuery q, QueryFailure f) {
-      done.completeExceptionally(new IllegalStateException("insert " + index + " failed: " + f));
+      loop.fail(new IllegalStateException("insert " + index + " failed: " + f));
     }
 
     @Override
     public void pgPipelineComplete(Session s) {
-      if (done.isDone()) {
-        return;
-      }
-      if (System.nanoTime() < deadline) {
+      if (!loop.isDone() && loop.more()) {
         sendBatch();
-      } else {
-        done.complete(inserted);
       }
     }
 

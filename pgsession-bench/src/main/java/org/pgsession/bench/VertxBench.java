@@ -13,7 +13,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The Vert.x pg client 5.0.5 with {@code cachePreparedStatements=true} and a pipelining limit of
@@ -100,13 +99,7 @@ abstract class VertxBench implements Bench {
   /** W1 (1 in flight) and W2 pipelined (256 in flight): each completion sends the next query. */
   static final class Point extends VertxBench {
     private final int inFlight;
-    private int key;
-    private long deadline;
-    private long expected;
-    private long actual;
-    private long sent;
-    private long answered;
-    private CompletableFuture<Long> done;
+    private PointLoop loop = PointLoop.timed(0, 0);
 
     Point(Conf conf, int inFlight) {
       super(conf);
@@ -115,53 +108,35 @@ abstract class VertxBench implements Bench {
 
     @Override
     public long trial() throws Exception {
-      done = new CompletableFuture<>();
-      expected = 0;
-      actual = 0;
-      sent = 0;
-      answered = 0;
-      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
-      synchronized (this) {
+      synchronized (this) { // the first queries go from this thread, the rest from the event loop
+        loop = PointLoop.timed(conf.trialMillis(), loop.lastKey());
         for (int i = 0; i < inFlight; i++) {
           send();
         }
       }
-      long n = Await.await(done);
-      Expected.check("W1/W2 sum of id + length(name)", expected, actual);
-      return n;
+      return loop.await();
     }
 
     private void send() {
-      key = Expected.nextKey(key);
-      expected += Expected.point(key);
-      sent++;
-      conn.preparedQuery(Conf.POINT_SQL).execute(Tuple.of(key)).onComplete(ar -> answer(ar.succeeded()
-          ? ar.result() : null, ar.cause()));
+      conn.preparedQuery(Conf.POINT_SQL).execute(Tuple.of(loop.next())).onComplete(ar -> answer(ar.result(),
+          ar.cause()));
     }
 
     private synchronized void answer(RowSet<Row> rs, Throwable failure) {
       if (failure != null) {
-        done.completeExceptionally(failure);
+        loop.fail(failure);
         return;
       }
-      actual += pointSum(rs);
-      answered++;
-      if (System.nanoTime() < deadline) {
+      loop.answer(pointSum(rs));
+      if (loop.more()) {
         send();
-      } else if (answered == sent) {
-        done.complete(answered);
       }
     }
   }
 
   /** W2 with executeBatch of 100 point queries, one batch at a time. */
   static final class PointBatch extends VertxBench {
-    private int key;
-    private long deadline;
-    private long expected;
-    private long actual;
-    private long answered;
-    private CompletableFuture<Long> done;
+    private PointLoop loop = PointLoop.timed(0, 0);
 
     PointBatch(Conf conf) {
       super(conf);
@@ -169,37 +144,26 @@ abstract class VertxBench implements Bench {
 
     @Override
     public long trial() throws Exception {
-      done = new CompletableFuture<>();
-      expected = 0;
-      actual = 0;
-      answered = 0;
-      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      loop = PointLoop.timed(conf.trialMillis(), loop.lastKey());
       sendBatch();
-      long n = Await.await(done);
-      Expected.check("W2 batch sum of id + length(name)", expected, actual);
-      return n;
+      return loop.await();
     }
 
     private void sendBatch() {
       List<Tuple> batch = new ArrayList<>(Conf.BATCH);
       for (int i = 0; i < Conf.BATCH; i++) {
-        key = Expected.nextKey(key);
-        expected += Expected.point(key);
-        batch.add(Tuple.of(key));
+        batch.add(Tuple.of(loop.next()));
       }
       conn.preparedQuery(Conf.POINT_SQL).executeBatch(batch).onComplete(ar -> {
         if (ar.failed()) {
-          done.completeExceptionally(ar.cause());
+          loop.fail(ar.cause());
           return;
         }
         for (RowSet<Row> rs = ar.result(); rs != null; rs = rs.next()) {
-          actual += pointSum(rs);
-          answered++;
+          loop.answer(pointSum(rs));
         }
-        if (System.nanoTime() < deadline) {
+        if (loop.more()) {
           sendBatch();
-        } else {
-          done.complete(answered);
         }
       });
     }
@@ -207,10 +171,7 @@ abstract class VertxBench implements Bench {
 
   /** W2b: executeBatch of 100 INSERTs, one batch at a time. */
   static final class Sink extends VertxBench {
-    private int id;
-    private long deadline;
-    private long inserted;
-    private CompletableFuture<Long> done;
+    private SinkLoop loop;
 
     Sink(Conf conf) {
       super(conf);
@@ -219,36 +180,31 @@ abstract class VertxBench implements Bench {
     @Override
     public void beforeTrial() throws Exception {
       await(conn.query("TRUNCATE bench_sink").execute());
-      id = 0;
     }
 
     @Override
     public long trial() throws Exception {
-      done = new CompletableFuture<>();
-      inserted = 0;
-      deadline = System.nanoTime() + conf.trialMillis() * 1_000_000;
+      loop = new SinkLoop(conf.trialMillis());
       sendBatch();
-      return Await.await(done);
+      return loop.await();
     }
 
     private void sendBatch() {
       List<Tuple> batch = new ArrayList<>(Conf.BATCH);
       for (int i = 0; i < Conf.BATCH; i++) {
-        id++;
+        int id = loop.nextId();
         batch.add(Tuple.of(id, "name-" + id));
       }
       conn.preparedQuery(Conf.SINK_SQL).executeBatch(batch).onComplete(ar -> {
         if (ar.failed()) {
-          done.completeExceptionally(ar.cause());
+          loop.fail(ar.cause());
           return;
         }
         for (RowSet<Row> rs = ar.result(); rs != null; rs = rs.next()) {
-          inserted += rs.rowCount();
+          loop.inserted(rs.rowCount());
         }
-        if (System.nanoTime() < deadline) {
+        if (loop.more()) {
           sendBatch();
-        } else {
-          done.complete(inserted);
         }
       });
     }

@@ -1,13 +1,11 @@
 package org.pgsession.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Vert.x many-connection workloads: W5 connect+close, W6 200 connections on one Vertx. */
 final class VertxMany {
@@ -16,152 +14,108 @@ final class VertxMany {
 
   static Bench create(String workload, Conf conf) {
     return switch (workload) {
-      case "W5-cold" -> new ConnectClose(conf, true);
-      case "W5-reconnect" -> new ConnectClose(conf, false);
+      case "W5-cold" -> new ConnectCloseBench(conf, true, new ConnectClose(conf));
+      case "W5-reconnect" -> new ConnectCloseBench(conf, false, new ConnectClose(conf));
       default -> new ManyConnections(conf);
     };
   }
 
-  /** W5: PgConnection.connect + close, in sequence; cold: a new role every time. */
-  static final class ConnectClose extends VertxBench {
-    private final boolean cold;
-    private int role;
+  /** W5: PgConnection.connect + close on the JVM's one Vertx. */
+  private static final class ConnectClose implements ConnectCloseBench.Client {
+    private final Conf conf;
+    private Vertx vertx;
 
-    ConnectClose(Conf conf, boolean cold) {
-      super(conf);
-      this.cold = cold;
+    ConnectClose(Conf conf) {
+      this.conf = conf;
     }
 
     @Override
-    boolean connectsInOpen() {
-      return false;
+    public void open() {
+      vertx = VertxBench.newVertx();
     }
 
     @Override
-    public long trial() throws Exception {
-      for (int i = 0; i < conf.w5Connections(); i++) {
-        String user = cold ? Conf.coldRole(++role) : conf.user();
-        await(PgConnection.connect(vertx, options(conf, user)).compose(c -> c.close()));
-      }
-      return conf.w5Connections();
+    public void connectAndClose(String user) throws Exception {
+      VertxBench.await(PgConnection.connect(vertx, VertxBench.options(conf, user)).compose(c -> c.close()));
+    }
+
+    @Override
+    public void close() throws Exception {
+      VertxBench.await(vertx.close());
     }
   }
 
-  /** W6: N connections opened untimed, then 100 chained point queries on each, all at once. */
-  static final class ManyConnections extends VertxBench {
+  /** W6: connections opened in parallel; each runs a chain of queries from its handlers. */
+  static final class ManyConnections extends ManySessionsBench {
     private final List<PgConnection> conns = new ArrayList<>();
-    private long heapPerSession;
-    private long idleThreads;
-    private long peakThreads;
+    private Vertx vertx;
 
     ManyConnections(Conf conf) {
       super(conf);
     }
 
     @Override
-    boolean connectsInOpen() {
-      return false;
+    public void open() {
+      vertx = VertxBench.newVertx();
     }
 
     @Override
-    public void beforeTrial() throws Exception {
-      long before = HeapProbe.liveHeap();
+    void openAll() throws Exception {
       List<Future<PgConnection>> opening = new ArrayList<>();
       for (int i = 0; i < conf.w6Sessions(); i++) {
-        opening.add(PgConnection.connect(vertx, options(conf)));
+        opening.add(PgConnection.connect(vertx, VertxBench.options(conf)));
       }
       for (Future<PgConnection> f : opening) {
-        conns.add(await(f));
+        conns.add(VertxBench.await(f));
       }
-      Thread.sleep(500);
-      heapPerSession = (HeapProbe.liveHeap() - before) / conf.w6Sessions();
-      idleThreads = HeapProbe.threads();
-      HeapProbe.resetPeak();
     }
 
     @Override
-    public long trial() throws Exception {
-      CompletableFuture<Void> all = new CompletableFuture<>();
-      AtomicInteger running = new AtomicInteger(conns.size());
-      List<Chain> chains = new ArrayList<>();
+    long runAll() throws Exception {
+      List<PointLoop> loops = new ArrayList<>();
       for (int i = 0; i < conns.size(); i++) {
-        chains.add(new Chain(conns.get(i), 1 + (i * 50) % Conf.POINT_KEYS, conf.w6Queries(), all, running));
+        PointLoop loop = PointLoop.counted(conf.w6Queries(), firstKey(i));
+        loops.add(loop);
+        send(conns.get(i), loop);
       }
-      for (Chain c : chains) {
-        c.send();
-      }
-      Await.await(all);
       long total = 0;
-      for (Chain c : chains) {
-        Expected.check("W6 sum of id + length(name)", c.expected, c.actual);
-        total += c.answered;
+      for (PointLoop loop : loops) {
+        total += loop.await();
       }
-      peakThreads = HeapProbe.peakThreads();
       return total;
     }
 
-    @Override
-    public void afterTrial(long ops) throws Exception {
-      closeAll();
+    private static void send(PgConnection conn, PointLoop loop) {
+      conn.preparedQuery(Conf.POINT_SQL).execute(Tuple.of(loop.next())).onComplete(ar -> {
+        if (ar.failed()) {
+          loop.fail(ar.cause());
+          return;
+        }
+        loop.answer(VertxBench.pointSum(ar.result()));
+        if (loop.more()) {
+          send(conn, loop);
+        }
+      });
     }
 
     @Override
-    public Map<String, Long> extras() {
-      return Map.of("heapPerSession", heapPerSession, "idleThreads", idleThreads, "peakThreads", peakThreads);
-    }
-
-    @Override
-    public void close() throws Exception {
-      closeAll();
-      super.close();
-    }
-
-    private void closeAll() throws Exception {
+    void closeAll() throws Exception {
       List<Future<Void>> closing = new ArrayList<>();
       for (PgConnection c : conns) {
         closing.add(c.close());
       }
       for (Future<Void> f : closing) {
-        await(f);
+        VertxBench.await(f);
       }
       conns.clear();
     }
-  }
 
-  /** One W6 connection's chain of point queries. */
-  private static final class Chain {
-    private final PgConnection conn;
-    private final int queries;
-    private final CompletableFuture<Void> all;
-    private final AtomicInteger running;
-    private int key;
-    long expected;
-    long actual;
-    long answered;
-
-    Chain(PgConnection conn, int firstKey, int queries, CompletableFuture<Void> all, AtomicInteger running) {
-      this.conn = conn;
-      this.key = firstKey;
-      this.queries = queries;
-      this.all = all;
-      this.running = running;
-    }
-
-    void send() {
-      key = Expected.nextKey(key);
-      expected += Expected.point(key);
-      conn.preparedQuery(Conf.POINT_SQL).execute(Tuple.of(key)).onComplete(ar -> {
-        if (ar.failed()) {
-          all.completeExceptionally(ar.cause());
-          return;
-        }
-        actual += VertxBench.pointSum(ar.result());
-        if (++answered < queries) {
-          send();
-        } else if (running.decrementAndGet() == 0) {
-          all.complete(null);
-        }
-      });
+    @Override
+    public void close() throws Exception {
+      super.close();
+      if (vertx != null) {
+        VertxBench.await(vertx.close());
+      }
     }
   }
 }
