@@ -21,7 +21,22 @@ final class Machine {
     m.add("OS: Linux " + read("/proc/sys/kernel/osrelease").trim());
     m.add("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.add("PostgreSQL: " + pgVersion + " (testkit, zonky binaries), loopback TCP, no TLS, SCRAM-SHA-256");
+    m.add("pgsession: commit " + command("git", "rev-parse", "--short", "HEAD") + ", pgjdbc 42.7.8, Vert.x pg client 5.0.5");
     return m;
+  }
+
+  /** The first line a command prints, or "?" if it cannot run. */
+  private static String command(String... cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      return p.waitFor() == 0 && !out.isEmpty() ? out.lines().findFirst().orElse("?") : "?";
+    } catch (IOException e) {
+      return "?";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
+    }
   }
 
   static String loadAverage() {
@@ -30,17 +45,8 @@ final class Machine {
   }
 
   static int clockTicks() {
-    try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).trim();
-      p.waitFor();
-      return Integer.parseInt(out);
-    } catch (IOException | RuntimeException e) {
-      return 100;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 100;
-    }
+    String out = command("getconf", "CLK_TCK");
+    return out.matches("[0-9]+") ? Integer.parseInt(out) : 100;
   }
 
   private static String cpuModel() {
