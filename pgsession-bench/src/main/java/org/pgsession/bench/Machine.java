@@ -21,7 +21,7 @@ final class Machine {
     m.add("OS: Linux " + read("/proc/sys/kernel/osrelease").trim());
     m.add("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.add("PostgreSQL: " + pgVersion + " (testkit, zonky binaries), loopback TCP, no TLS, SCRAM-SHA-256");
-    m.add("pgsession: commit " + command("git", "rev-parse", "--short", "HEAD") + ", pgjdbc 42.7.8, Vert.x pg client 5.0.5");
+    m.add("pgsession: commit " + command("git", "describe", "--always", "--dirty", "--abbrev=9") + ", pgjdbc 42.7.8, Vert.x pg client 5.0.5");
     return m;
   }
 
