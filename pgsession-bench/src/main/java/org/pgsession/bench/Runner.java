@@ -80,6 +80,7 @@ public final class Runner {
       }
     }
     String loadBefore = Machine.loadAverage();
+    List<String> machine = Machine.describe(pg.pgVersion()); // at the start: date and commit of what runs
     List<Sample> samples = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       for (Cases.Case c : interleaved(cases, round)) {
@@ -127,7 +128,7 @@ public final class Runner {
       settings.add("pgsession `batch` cases run `pipeline` (Session.batch not available in this build)");
     }
     double w4BytesPerRow = CopyPayload.chunks(1000).get(0).length / 1000.0;
-    String block = Report.generated(samples, Machine.describe(pg.pgVersion()), heapResults, settings,
+    String block = Report.generated(samples, machine, heapResults, settings,
         conf.heapRows(), w4BytesPerRow);
     Report.write(out, block);
     System.out.printf("wrote %s in %s%n", out.toAbsolutePath(), elapsed(started));
