@@ -9,6 +9,9 @@ import io.netty.channel.EventLoop;
 /** {@link Transport} over a connected Netty channel. */
 public final class NettyTransport implements Transport {
   private final Channel channel;
+  private long bytesSent;
+  private boolean corked;
+  private boolean unflushed;
 
   /** @param channel the connected channel */
   public NettyTransport(Channel channel) {
@@ -22,12 +25,36 @@ public final class NettyTransport implements Transport {
 
   @Override
   public void send(ByteBuf buf) {
+    bytesSent += buf.readableBytes();
     // A write error closes the channel; the inactive event then drives the one shutdown path.
-    channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    if (corked) {
+      unflushed = true;
+      channel.write(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    } else {
+      channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+  }
+
+  /**
+   * Until {@link #uncork}, {@link #send} writes without flushing, so that many small messages
+   * (pipelined operations) leave in one flush. Event loop only.
+   */
+  public void cork() {
+    corked = true;
+  }
+
+  /** Flushes what {@link #send} wrote since {@link #cork}. */
+  public void uncork() {
+    corked = false;
+    if (unflushed) {
+      unflushed = false;
+      channel.flush();
+    }
   }
 
   @Override
   public void sendThen(ByteBuf buf, Runnable written) {
+    bytesSent += buf.readableBytes();
     channel.writeAndFlush(buf).addListener(f -> {
       if (f.isSuccess()) {
         written.run();
@@ -60,6 +87,11 @@ public final class NettyTransport implements Transport {
       last.release();
       channel.close();
     }
+  }
+
+  /** @return how many bytes {@link #send} and {@link #sendThen} were given so far (event loop only) */
+  public long bytesSent() {
+    return bytesSent;
   }
 
   /** @return the server address this connection reached */
