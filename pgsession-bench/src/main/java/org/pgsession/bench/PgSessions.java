@@ -12,11 +12,8 @@ import org.pgsession.SessionOptions;
 import org.pgsession.SimpleQuery;
 import org.pgsession.types.CodecRegistry;
 
-/** pgsession plumbing for the benchmarks: open as a given role, untimed SQL, the batch adapter. */
+/** pgsession plumbing for the benchmarks: open as a given role, untimed SQL, atomic batches. */
 final class PgSessions {
-  /** Whether {@link #batch} still stands in with a pipeline (reported in PERFORMANCE.md). */
-  static final boolean BATCH_IS_PIPELINE = true;
-
   private PgSessions() {
   }
 
@@ -69,14 +66,13 @@ final class PgSessions {
   }
 
   /**
-   * Runs a list as one atomic batch (one Sync). Until {@code Session.batch} lands this is the
-   * pipeline (a Sync per query), the closest existing operation.
+   * Runs a list as one atomic batch (one Sync for the list).
    *
    * @param s the session
    * @param queries the queries
    * @param receiver results per index
    */
   static void batch(Session s, List<? extends ExtendedQuery> queries, PipelineReceiver receiver) {
-    s.pipeline(queries, receiver);
+    s.batch(queries, receiver);
   }
 }

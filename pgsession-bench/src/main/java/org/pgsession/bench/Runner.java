@@ -124,9 +124,6 @@ public final class Runner {
         + " max_connections=300, scram_iterations=4096; client and server share the cores");
     settings.add("Load average (1/5/15 min) before: " + loadBefore + ", after: " + Machine.loadAverage()
         + "; duration " + elapsed(started));
-    if (PgSessions.BATCH_IS_PIPELINE) {
-      settings.add("pgsession `batch` cases run `pipeline` (Session.batch not available in this build)");
-    }
     double w4BytesPerRow = CopyPayload.chunks(1000).get(0).length / 1000.0;
     String block = Report.generated(samples, machine, heapResults, settings,
         conf.heapRows(), w4BytesPerRow);
