@@ -99,6 +99,10 @@ final class Report {
             .append(" | ").append(pgs ? goal(g, list, byKey) : "").append(" |\n");
       }
     }
+    if (heap.isEmpty()) {
+      md.append("\n## Smallest heap\n\nNot measured in this run.\n\n").append(END).append('\n');
+      return md.toString();
+    }
     md.append("\n## Smallest heap for a ").append(String.format(Locale.ROOT, "%,d", heapRows))
         .append("-row stream of the W3 query\n\n| Client | How | Smallest -Xmx that completed | Probes (MB: ok/fail) |"
             + " Goal |\n|---|---|---:|---|---|\n");
