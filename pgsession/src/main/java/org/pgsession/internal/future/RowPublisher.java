@@ -67,6 +67,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
     private final Flow.Subscriber<? super Row> subscriber;
     private final ArrayDeque<Row> buffer = new ArrayDeque<>();
     private volatile boolean cancelled;
+    private final java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
     private long demand;
     private boolean started;
     private boolean windowInFlight;
@@ -89,7 +90,14 @@ public final class RowPublisher implements Flow.Publisher<Row> {
 
     @Override
     public void request(long n) {
-      machine.post(() -> onRequest(n));
+      // The stream is queued on the caller's thread at the first positive request, so it keeps
+      // its place among the operations this thread calls next (posting first would let a later
+      // query overtake it).
+      boolean first = n > 0 && submitted.compareAndSet(false, true);
+      if (first) {
+        machine.stream(query, windowSize, this, null);
+      }
+      machine.post(() -> onRequest(n, first));
     }
 
     @Override
@@ -103,7 +111,11 @@ public final class RowPublisher implements Flow.Publisher<Row> {
       });
     }
 
-    private void onRequest(long n) {
+    private void onRequest(long n, boolean first) {
+      if (first && !started) { // (a window that already arrived marked it started)
+        started = true;
+        windowInFlight = true;
+      }
       if (finished) {
         return;
       }
@@ -114,11 +126,6 @@ public final class RowPublisher implements Flow.Publisher<Row> {
         return;
       }
       demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-      if (!started) {
-        started = true;
-        windowInFlight = true;
-        machine.stream(query, windowSize, this, null);
-      }
       drain();
     }
 
@@ -180,6 +187,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
 
     @Override
     public void pgStreamBatch(Session session, Rows rows) {
+      started = true;
       windowInFlight = false;
       if (finished) {
         machine.closeStream(this); // cancelled while the stream was queued or a window was in flight
@@ -193,6 +201,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
 
     @Override
     public void pgStreamComplete(Session session) {
+      started = true;
       streamEnded = true;
       windowInFlight = false;
       drain();
@@ -200,6 +209,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
 
     @Override
     public void pgStreamFailed(Session session, ExtendedQuery failedQuery, QueryFailure failure) {
+      started = true;
       streamEnded = true;
       windowInFlight = false;
       if (!finished) {
