@@ -64,6 +64,7 @@ record BoundParameters(int[] oids, short[] formats, byte[][] values) {
     int[] oids = new int[n];
     short[] formats = new short[n];
     byte[][] values = new byte[n][];
+    long total = 0;
     for (int i = 0; i < n; i++) {
       Object value = params.get(i);
       if (value == null) {
@@ -91,6 +92,13 @@ record BoundParameters(int[] oids, short[] formats, byte[][] values) {
       oids[i] = encoded.oid();
       formats[i] = encoded.format().code();
       values[i] = encoded.bytes();
+      total += 4L + values[i].length;
+    }
+    // Checked here, before anything is written: when the statement is described first, the
+    // Bind is written only later, and an oversize one must never reach the wire (CVE-2024-27304).
+    if (total + 6L * n > org.pgsession.internal.protocol.FrontendMessages.MAX_MESSAGE_LENGTH) {
+      throw new EncodeFailure("parameters take " + total + " bytes, more than one protocol message carries ("
+          + org.pgsession.internal.protocol.FrontendMessages.MAX_MESSAGE_LENGTH + ")");
     }
     return new BoundParameters(oids, formats, values);
   }

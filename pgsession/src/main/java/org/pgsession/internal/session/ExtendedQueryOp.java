@@ -36,6 +36,8 @@ final class ExtendedQueryOp extends Operation {
   private BoundParameters params;
   private ResultCollector collector;
   private Phase phase;
+  /** Between CopyOutResponse and CopyDone of a COPY TO STDOUT this op refused. */
+  private boolean drainingCopyOut;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
     super(timeout);
@@ -101,9 +103,12 @@ final class ExtendedQueryOp extends Operation {
       FrontendMessages.copyFail(buf, "COPY FROM STDIN is not supported through execute(); use Session.copyIn()");
       host.transport().send(buf);
     } else if (message instanceof BackendMessage.CopyOutResponse) {
+      drainingCopyOut = true; // the data that follows is skipped up to CopyDone
       fail(host, new DataError("COPY TO STDOUT is not supported through execute(); use Session.copyOut()"));
+    } else if (drainingCopyOut && message instanceof BackendMessage.CopyDone) {
+      drainingCopyOut = false;
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData
-        || message instanceof BackendMessage.CopyData || message instanceof BackendMessage.CopyDone)) {
+        || drainingCopyOut && message instanceof BackendMessage.CopyData)) {
       throw unexpected(message);
     }
   }

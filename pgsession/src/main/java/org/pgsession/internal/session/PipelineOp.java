@@ -87,7 +87,8 @@ final class PipelineOp extends Operation implements FlowControlled {
       ExtendedWrites.parseIfUnnamed(buf, q, params);
       ExtendedWrites.bindDescribeExecute(buf, q, params, formats == null ? new short[0] : formats, 0);
       FrontendMessages.sync(buf);
-    } catch (BoundParameters.EncodeFailure | IllegalArgumentException e) {
+    } catch (BoundParameters.EncodeFailure | RuntimeException e) {
+      // any failure writing one query stays with its index: earlier ones may already be sent
       buf.writerIndex(mark);
       unsent[index] = new DataError("query " + index + ": " + e.getMessage());
     }

@@ -26,7 +26,6 @@ import org.pgsession.internal.protocol.ProtocolViolationException;
 import org.pgsession.internal.protocol.ScramExchange;
 import org.pgsession.internal.transport.Connector;
 import org.pgsession.internal.transport.EventLoops;
-import org.pgsession.internal.transport.NettyTransport;
 import org.pgsession.internal.transport.Transport;
 import org.pgsession.types.CodecRegistry;
 
@@ -37,6 +36,9 @@ import org.pgsession.types.CodecRegistry;
  * {@code pgSessionShutdown} last.
  */
 public final class SessionMachine implements OperationHost, Connector.Listener, Authenticator.Host {
+
+  /** How long Terminate may wait behind unflushed bytes before the socket is aborted. */
+  static final java.time.Duration CLOSE_DEADLINE = java.time.Duration.ofSeconds(2);
 
   /** Lifecycle phases; operations are accepted only in LOGGED_IN. */
   enum Phase { UNOPENED, CONNECTED, LOGGED_IN, CLOSED }
@@ -56,7 +58,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   private Phase phase = Phase.UNOPENED;
   private boolean ready;
-  private NettyTransport transport;
+  /** close() was called from a callback: nothing more is delivered, the shutdown follows. */
+  private boolean closing;
+  private Transport transport;
   private Authenticator authenticator;
   private Operation inFlight;
   private BackendKeyData keyData;
@@ -72,13 +76,19 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    */
   public SessionMachine(Session session, ServerConnectInfo server, DatabaseConnectInfo database,
       SessionStatusNotify notify, CodecRegistry registry, org.pgsession.SessionOptions options) {
+    this(session, server, database, notify, registry, options, EventLoops.next());
+  }
+
+  /** Same, on a given event loop (tests drive the machine over a fake {@link Transport}). */
+  SessionMachine(Session session, ServerConnectInfo server, DatabaseConnectInfo database,
+      SessionStatusNotify notify, CodecRegistry registry, org.pgsession.SessionOptions options, EventLoop loop) {
     this.session = session;
     this.server = server;
     this.database = database;
     this.notify = notify;
     this.registry = registry;
     this.options = options;
-    this.loop = EventLoops.next();
+    this.loop = loop;
     this.connector = new Connector(server, loop, this, options.maxMessageSize());
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
@@ -237,14 +247,37 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** Starts queued operations while nothing is in flight. */
   void drive() {
-    while (ready && inFlight == null && phase == Phase.LOGGED_IN && cancels.idle() && !queue.isEmpty()) {
+    while (ready && inFlight == null && phase == Phase.LOGGED_IN && !closing && cancels.idle()
+        && !queue.isEmpty()) {
       Operation next = queue.poll();
       inFlight = next;
-      if (next.start(this)) {
+      if (startOrFail(next)) {
         statementTimer.started(next);
-      } else {
+      } else if (inFlight == next) {
         inFlight = null; // failed before sending anything; its failure is delivered
       }
+    }
+  }
+
+  /**
+   * Starts an operation; whatever {@code start} throws fails that operation instead of leaving
+   * it in flight forever. Nothing written: a DataError and the session goes on; something
+   * already written: the server's answers would be taken for the next operation's, so the
+   * session closes.
+   */
+  private boolean startOrFail(Operation op) {
+    long writesBefore = transport.writes();
+    try {
+      return op.start(this);
+    } catch (ProtocolViolationException e) {
+      onProtocolViolation(e);
+      return false;
+    } catch (RuntimeException e) {
+      op.fail(this, new ClientQueryError.DataError("cannot send " + op.getClass().getSimpleName() + ": " + e));
+      if (transport.writes() != writesBefore) {
+        shutdown(null, null);
+      }
+      return false;
     }
   }
 
@@ -265,13 +298,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** Starts a user close: Terminate, close, fail everything unfinished. */
   public void close() {
+    if (loop.inEventLoop()) {
+      closing = true; // from a callback: results already buffered are not delivered any more
+    }
     loop.execute(() -> shutdown(null, null));
   }
 
   // ---- connection events ------------------------------------------------------------------
 
   @Override
-  public void onTcpConnected(NettyTransport connected) {
+  public void onTcpConnected(Transport connected) {
     if (phase == Phase.CLOSED) {
       connected.close();
       return;
@@ -286,8 +322,10 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     if (phase != Phase.CONNECTED) {
       return;
     }
+    java.util.Set<String> protocolOptions = new java.util.HashSet<>();
+    options.startupParameters().keySet().stream().filter(k -> k.startsWith("_pq_.")).forEach(protocolOptions::add);
     authenticator = new Authenticator(this, database, server.authRequirement(),
-        ScramExchange.DEFAULT_MAX_ITERATIONS);
+        ScramExchange.DEFAULT_MAX_ITERATIONS, protocolOptions);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("user", database.user());
     params.put("database", database.database());
@@ -309,7 +347,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   @Override
   public void onMessage(BackendMessage message) {
-    if (phase == Phase.CLOSED) {
+    if (phase == Phase.CLOSED || closing) {
       return;
     }
     try {
@@ -351,7 +389,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       drive();
     } else if (message instanceof BackendMessage.ErrorResponse err) {
       shutdown(StartupFailures.reasonFor(err.error()), null);
-    } else if (!(message instanceof BackendMessage.NegotiateProtocolVersion)) {
+    } else {
+      // NegotiateProtocolVersion included: it answers the StartupMessage, before authentication.
       throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
           + " after AuthenticationOk");
     }
@@ -359,10 +398,11 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   private void onOperationMessage(BackendMessage message) {
     Operation op = inFlight;
+    if (message instanceof BackendMessage.ErrorResponse err && isFatal(err.error())) {
+      onServerTerminated(op, err.error());
+      return;
+    }
     if (op == null) {
-      if (message instanceof BackendMessage.ErrorResponse err && "FATAL".equals(err.error().severity())) {
-        return; // e.g. an idle session terminated by the administrator; the close follows
-      }
       throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
           + " while no operation is in flight");
     }
@@ -377,6 +417,23 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     } else {
       op.onMessage(message, this);
     }
+  }
+
+  private static boolean isFatal(org.pgsession.ErrorResponseMessage error) {
+    return "FATAL".equals(error.severity()) || "PANIC".equals(error.severity());
+  }
+
+  /**
+   * FATAL or PANIC on a ready session (administrator command, idle session timeout, ...): the
+   * backend is gone. The operation in flight gets the error, pgSessionTerminated follows, and
+   * the session closes at once rather than wait for the server to close the socket.
+   */
+  private void onServerTerminated(Operation op, org.pgsession.ErrorResponseMessage error) {
+    if (op != null) {
+      op.fail(this, error);
+    }
+    Callbacks.run("pgSessionTerminated", () -> notify.pgSessionTerminated(session, error));
+    shutdown(new ConnectionFailureReason.ConnectionClosedByServer(), null);
   }
 
   @Override
@@ -402,10 +459,14 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   @Override
   public void offLoop(Runnable blocking, Runnable then) {
-    EventLoops.blocking().execute(() -> {
-      blocking.run();
-      loop.execute(then);
-    });
+    try {
+      EventLoops.keyDerivation().execute(() -> {
+        blocking.run();
+        loop.execute(then);
+      });
+    } catch (RejectedExecutionException overloaded) {
+      shutdown(new ConnectionFailureReason.ConnectionFailedOverloaded(), null);
+    }
   }
 
   @Override
@@ -465,7 +526,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       if (wasReady && reason == null) {
         ByteBuf terminate = transport.alloc().buffer(5);
         FrontendMessages.terminate(terminate);
-        transport.sendAndClose(terminate);
+        transport.sendAndClose(terminate, CLOSE_DEADLINE);
       } else {
         transport.close();
       }

@@ -34,7 +34,7 @@ public final class Connector implements PgChannelHandler.Listener {
   /** The session side of the connection. */
   public interface Listener {
     /** TCP is up. @param transport the connection */
-    void onTcpConnected(NettyTransport transport);
+    void onTcpConnected(Transport transport);
 
     /** TLS is up, or not wanted: the startup exchange may begin. */
     void onSecured();
@@ -78,19 +78,26 @@ public final class Connector implements PgChannelHandler.Listener {
     this.maxMessageSize = maxMessageSize;
   }
 
-  /** Starts: DNS on the blocking pool, then TCP on the loop. */
+  /** Starts: DNS on its bounded pool (a full pool fails at once), then TCP on the loop. */
   public void connect() {
     String host = server.host();
-    EventLoops.blocking().execute(() -> {
-      InetAddress[] addresses;
-      try {
-        addresses = InetAddress.getAllByName(host);
-      } catch (UnknownHostException | SecurityException e) {
-        loop.execute(() -> fail(new ConnectionFailureReason.ConnectionFailedDNS()));
-        return;
-      }
-      loop.execute(() -> tryAddress(addresses, 0));
-    });
+    try {
+      EventLoops.dns().execute(() -> resolve(host));
+    } catch (java.util.concurrent.RejectedExecutionException overloaded) {
+      fail(new ConnectionFailureReason.ConnectionFailedOverloaded());
+    }
+  }
+
+  /** Runs on the DNS pool. */
+  private void resolve(String host) {
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException | SecurityException e) {
+      loop.execute(() -> fail(new ConnectionFailureReason.ConnectionFailedDNS()));
+      return;
+    }
+    loop.execute(() -> tryAddress(addresses, 0));
   }
 
   /** The session has ended: a pending connect is closed, late results are dropped. */

@@ -26,11 +26,30 @@ public interface Transport {
    */
   void sendThen(ByteBuf buf, Runnable written);
 
+  /**
+   * @return how many writes were issued so far: lets the session tell whether an operation
+   *     that failed while starting had already written something
+   */
+  long writes();
+
   /** @return whether the connection can take more outbound bytes now */
   boolean isWritable();
 
   /** Closes the connection; idempotent. */
   void close();
+
+  /**
+   * Sends these final bytes (best effort), then closes. The socket is released within
+   * {@code deadline} even when the peer stops reading and the bytes can never leave: then the
+   * connection is aborted instead.
+   *
+   * @param last the bytes (ownership passes)
+   * @param deadline how long the bytes may take to leave
+   */
+  void sendAndClose(ByteBuf last, Duration deadline);
+
+  /** @return the server address this connection reached (cancel requests go there too) */
+  java.net.SocketAddress remoteAddress();
 
   /** @return the session's event loop */
   EventLoop loop();
