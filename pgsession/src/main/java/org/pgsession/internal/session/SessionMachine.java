@@ -65,6 +65,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private Operation inFlight;
   private BackendKeyData keyData;
   private ScheduledFuture<?> connectTimer;
+  private IdleProbe idleProbe;
 
   /**
    * @param session the public facade passed to callbacks
@@ -89,7 +90,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.registry = registry;
     this.options = options;
     this.loop = loop;
-    this.connector = new Connector(server, loop, this, options.maxMessageSize());
+    this.connector = new Connector(server, loop, this, options.maxMessageSize(), options.keepAlive());
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
@@ -281,6 +282,26 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     }
   }
 
+  /** @return whether nothing is in flight or queued */
+  boolean idle() {
+    return inFlight == null && queue.isEmpty() && phase == Phase.LOGGED_IN && !closing;
+  }
+
+  /** Queues the keepalive probe: an empty query, bounded by its statement timeout. @param timeout it */
+  void probe(java.time.Duration timeout) {
+    queue.add(new SimpleQueryOp(new org.pgsession.SimpleQuery(""), IGNORED, timeout));
+    drive();
+  }
+
+  /** The keepalive probe's receiver: a failure that matters closes the session anyway. */
+  private static final org.pgsession.ResultReceiver IGNORED = new org.pgsession.ResultReceiver() {
+    @Override
+    public void pgQueryResult(Session s, org.pgsession.Result r) { }
+
+    @Override
+    public void pgQueryFailed(Session s, org.pgsession.Query q, org.pgsession.QueryFailure f) { }
+  };
+
   /** @return the operation in flight, or null */
   Operation inFlight() {
     return inFlight;
@@ -350,6 +371,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     if (phase == Phase.CLOSED || closing) {
       return;
     }
+    if (idleProbe != null) {
+      idleProbe.received();
+    }
     try {
       dispatch(message);
     } catch (ProtocolViolationException e) {
@@ -385,6 +409,10 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     } else if (message instanceof ReadyForQuery rfq) {
       ready = true;
       cancelConnectTimer();
+      if (options.keepAlive() != null && !transport.osChecksLiveness()) {
+        idleProbe = new IdleProbe(this, options.keepAlive());
+        idleProbe.start();
+      }
       Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
       drive();
     } else if (message instanceof BackendMessage.ErrorResponse err) {
@@ -520,6 +548,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     boolean wasReady = ready;
     phase = Phase.CLOSED;
     cancelConnectTimer();
+    if (idleProbe != null) {
+      idleProbe.stop();
+    }
     connector.abandon();
     statementTimer.cancel();
     if (transport != null) {

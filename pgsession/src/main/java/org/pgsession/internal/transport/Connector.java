@@ -59,6 +59,8 @@ public final class Connector implements PgChannelHandler.Listener {
   private final EventLoop loop;
   private final Listener listener;
   private final int maxMessageSize;
+  private final java.time.Duration keepAliveIdle;
+  private boolean osKeepAlive = true;
   private PgChannelHandler handler;
   private Channel channel;
   private SslHandler sslHandler;
@@ -72,6 +74,19 @@ public final class Connector implements PgChannelHandler.Listener {
    * @param maxMessageSize the largest backend message accepted
    */
   public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize) {
+    this(server, loop, listener, maxMessageSize, null);
+  }
+
+  /**
+   * @param server where to connect
+   * @param loop the session's event loop
+   * @param listener the session
+   * @param maxMessageSize the largest backend message accepted
+   * @param keepAliveIdle TCP keepalive idle time, or null for the OS defaults
+   */
+  public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize,
+      java.time.Duration keepAliveIdle) {
+    this.keepAliveIdle = keepAliveIdle;
     this.server = server;
     this.loop = loop;
     this.listener = listener;
@@ -113,13 +128,13 @@ public final class Connector implements PgChannelHandler.Listener {
       return;
     }
     handler = new PgChannelHandler(this, maxMessageSize);
-    ChannelFuture f = new Bootstrap()
+    Bootstrap bootstrap = new Bootstrap()
         .group(loop)
         .channel(EventLoops.channelClass())
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, true)
-        .handler(handler)
-        .connect(new InetSocketAddress(addresses[index], server.port()));
+        .handler(handler);
+    osKeepAlive = KeepAlive.apply(bootstrap, keepAliveIdle);
+    ChannelFuture f = bootstrap.connect(new InetSocketAddress(addresses[index], server.port()));
     pending = f;
     f.addListener(done -> {
       if (abandoned) {
@@ -136,7 +151,7 @@ public final class Connector implements PgChannelHandler.Listener {
 
   private void onTcpUp(Channel ch) {
     channel = ch;
-    listener.onTcpConnected(new NettyTransport(ch));
+    listener.onTcpConnected(new NettyTransport(ch, osKeepAlive));
     if (abandoned) {
       return;
     }

@@ -13,9 +13,25 @@ public final class NettyTransport implements Transport {
   private final Channel channel;
   private long writes;
 
+  private final boolean osChecksLiveness;
+
   /** @param channel the connected channel */
   public NettyTransport(Channel channel) {
+    this(channel, true);
+  }
+
+  /**
+   * @param channel the connected channel
+   * @param osChecksLiveness whether TCP keepalive was set up with the session's idle time
+   */
+  public NettyTransport(Channel channel, boolean osChecksLiveness) {
     this.channel = channel;
+    this.osChecksLiveness = osChecksLiveness;
+  }
+
+  @Override
+  public boolean osChecksLiveness() {
+    return osChecksLiveness;
   }
 
   @Override

@@ -48,6 +48,12 @@ public interface Transport {
    */
   void sendAndClose(ByteBuf last, Duration deadline);
 
+  /**
+   * @return whether the OS checks this connection's liveness with the session's keepalive idle
+   *     time (TCP keepalive); when false and a keepalive is configured, the session probes
+   */
+  boolean osChecksLiveness();
+
   /** @return the server address this connection reached (cancel requests go there too) */
   java.net.SocketAddress remoteAddress();
 

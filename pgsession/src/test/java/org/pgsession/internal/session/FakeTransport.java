@@ -20,9 +20,11 @@ import org.pgsession.internal.transport.Transport;
 final class FakeTransport implements Transport {
   private final EventLoop loop;
   private final List<Character> sentTypes = new ArrayList<>();
+  private final List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
   private int maxCapacity = Integer.MAX_VALUE;
   private long writes;
   private boolean closed;
+  private boolean osChecksLiveness = true;
 
   FakeTransport(EventLoop loop) {
     this.loop = loop;
@@ -33,9 +35,24 @@ final class FakeTransport implements Transport {
     maxCapacity = bytes;
   }
 
+  /** @return the SQL of the simple Query messages written so far (without the NUL) */
+  List<String> queries() {
+    return List.copyOf(queries);
+  }
+
   /** @return the type bytes of the frontend messages written so far (0 for startup packets) */
   List<Character> sentTypes() {
     return List.copyOf(sentTypes);
+  }
+
+  /** @param checks whether to claim the OS checks liveness (TCP keepalive) */
+  void osChecksLiveness(boolean checks) {
+    osChecksLiveness = checks;
+  }
+
+  @Override
+  public boolean osChecksLiveness() {
+    return osChecksLiveness;
   }
 
   boolean closed() {
@@ -82,7 +99,11 @@ final class FakeTransport implements Transport {
         i += buf.getInt(i);
       } else {
         sentTypes.add((char) type);
-        i += 1 + buf.getInt(i + 1);
+        int length = buf.getInt(i + 1);
+        if (type == 'Q') {
+          queries.add(buf.toString(i + 5, length - 5, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        i += 1 + length;
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.pgsession.SessionOptions;
 import org.pgsession.SimpleQuery;
 import org.pgsession.TransactionStatus;
 import org.pgsession.internal.protocol.BackendMessage;
+import org.pgsession.it.Await;
 import org.pgsession.scripted.CallbackLog;
 import org.pgsession.types.CodecRegistry;
 
@@ -32,12 +34,15 @@ class SessionMachineFakeTransportTest {
   private SessionMachine machine;
 
   @BeforeEach
-  void loggedIn() throws Exception {
+  void setUp() {
     loop = new DefaultEventLoop();
     transport = new FakeTransport(loop);
     log = new CallbackLog();
+  }
+
+  private void logIn(SessionOptions options) throws Exception {
     machine = new SessionMachine(null, ServerConnectInfo.of("fake", 5432).withAuthRequirement(AuthRequirement.ALLOW_ANY),
-        new DatabaseConnectInfo("alice", "pw", "db"), log, CodecRegistry.defaults(), SessionOptions.defaults(), loop);
+        new DatabaseConnectInfo("alice", "pw", "db"), log, CodecRegistry.defaults(), options, loop);
     onLoop(() -> {
       machine.onTcpConnected(transport);
       machine.onSecured();
@@ -69,6 +74,7 @@ class SessionMachineFakeTransportTest {
 
   @Test
   void anExceptionFromStartFailsThatOperationAndTheNextOneRuns() throws Exception {
+    logIn(SessionOptions.defaults());
     transport.limitBuffers(64); // the Parse message cannot be written: IndexOutOfBoundsException
     CallbackLog.Receiver big = log.receiver("big");
     machine.execute(PreparedQuery.of("SELECT '" + "x".repeat(200) + "'"), big, null);
@@ -88,6 +94,7 @@ class SessionMachineFakeTransportTest {
 
   @Test
   void copyDataOutsideACopyIsAProtocolViolation() throws Exception {
+    logIn(SessionOptions.defaults());
     CallbackLog.Receiver q = log.receiver("q");
     CallbackLog.Receiver queued = log.receiver("queued");
     machine.execute(PreparedQuery.of("SELECT 1 WHERE false"), q, null);
@@ -103,6 +110,7 @@ class SessionMachineFakeTransportTest {
 
   @Test
   void copyDataOfARefusedCopyOutIsSkippedAndTheSessionGoesOn() throws Exception {
+    logIn(SessionOptions.defaults());
     CallbackLog.Receiver q = log.receiver("q");
     machine.execute(PreparedQuery.of("COPY (SELECT 1) TO STDOUT"), q, null);
     receive(new BackendMessage.ParseComplete(), new BackendMessage.ParameterDescription(new int[0]),
@@ -114,5 +122,19 @@ class SessionMachineFakeTransportTest {
     assertThat(log.isShutdown()).isFalse();
     receive(new BackendMessage.CopyDone()); // outside the copy now: a violation
     assertThat(log.isShutdown()).isTrue();
+  }
+
+  @Test
+  void withoutOsKeepaliveAnIdleSilentSessionProbesAndClosesWhenNoAnswerComes() throws Exception {
+    transport.osChecksLiveness(false);
+    Duration idle = Duration.ofMillis(200);
+    logIn(SessionOptions.defaults().withKeepAlive(idle).withCancelGracePeriod(Duration.ofMillis(200)));
+    Await.until("an empty probe query", Duration.ofSeconds(30), () -> transport.queries().contains(""));
+    receive(new BackendMessage.EmptyQueryResponse(), new BackendMessage.ReadyForQuery(TransactionStatus.IDLE));
+    assertThat(log.isShutdown()).as("an answered probe keeps the session").isFalse();
+    // Now the server goes silent: the next probe is never answered.
+    Await.until("shutdown after an unanswered probe; log " + log.log, Duration.ofSeconds(30), log::isShutdown);
+    assertThat(transport.queries()).hasSizeGreaterThanOrEqualTo(2).allMatch(String::isEmpty);
+    assertThat(transport.closed()).isTrue();
   }
 }
