@@ -2,23 +2,68 @@ package org.pgsession;
 
 import java.util.List;
 import java.util.Objects;
+import org.pgsession.internal.config.ConfigResolver;
+import org.pgsession.internal.config.ConfigSources;
 
 /**
- * Where to connect, as whom, and with which session settings: the parsed form of a libpq-style
- * connection string. (Skeleton: parsing arrives with the "Everyday API" issue.)
+ * Where to connect, as whom, and with which session settings: the parsed form of a libpq
+ * connection string, completed from the {@code PG*} environment variables, the connection service
+ * file and the password file the way libpq completes it.
+ *
+ * <pre>{@code
+ * ConnectConfig config = ConnectConfig.parse(
+ *     "postgresql://app@db1.example.com:5432,db2.example.com:5433/billing"
+ *         + "?sslmode=verify-full&sslrootcert=/etc/ssl/pg-ca.pem&application_name=billing");
+ * ServerConnectInfo first = config.servers().get(0);   // db1.example.com:5432, TLS verify-full
+ * // the password came from PGPASSWORD or ~/.pgpass, if neither the string nor a service gave one
+ * }</pre>
+ *
+ * <p>Syntax: {@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://} URIs
+ * ({@code [user[:password]@][host[:port][,host[:port]...]][/dbname][?key=value&...]}, every part
+ * percent-decoded, IPv6 literals in brackets, {@code ssl=true} meaning {@code sslmode=require}), or
+ * libpq's {@code key=value} form (values optionally single-quoted; a backslash escapes the next
+ * character). Keys: {@code host} (comma-separated list; unix-domain socket directories are not
+ * supported), {@code port} (one per host, or one for all), {@code dbname}, {@code user},
+ * {@code password}, {@code passfile}, {@code sslmode}, {@code sslrootcert} (PEM file or
+ * {@code system}), {@code sslcert}/{@code sslkey} (PEM client certificate and unencrypted PKCS#8
+ * key), {@code connect_timeout} (seconds; 0 or less: none; values below 2 mean 2),
+ * {@code application_name}, {@code fallback_application_name}, {@code options} (e.g.
+ * {@code -c search_path=app}), {@code target_session_attrs} (only {@code any} for now),
+ * {@code service}, and pgsession's own {@code statement_cache_size} and {@code pipelining}
+ * (on/off, true/false, 1/0).
+ *
+ * <p>Precedence per key, as in libpq: the connection string, then the service file section
+ * ({@code service} or {@code PGSERVICE}; {@code PGSERVICEFILE} or {@code ~/.pg_service.conf},
+ * then {@code $PGSYSCONFDIR/pg_service.conf}), then the environment variable
+ * ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD},
+ * {@code PGPASSFILE}, {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGSSLCERT},
+ * {@code PGSSLKEY}, {@code PGCONNECT_TIMEOUT}, {@code PGAPPNAME}, {@code PGOPTIONS},
+ * {@code PGTARGETSESSIONATTRS}), then the default (host {@code localhost}, port 5432, user the
+ * operating-system user, dbname the user, sslmode {@code prefer}). A missing or empty password
+ * is looked up in the password file ({@code passfile}, else {@code ~/.pgpass}; ignored with a
+ * warning when group or others may access it). See {@code SslSettings} in the implementation for
+ * the sslmode mapping; {@code allow} is treated as {@code prefer}.
+ *
+ * <p>The authentication policy of the servers is {@link AuthRequirement#REQUIRE_SCRAM}, pgsession's
+ * default (libpq accepts any method); use {@link #withAuthRequirement} to relax it. An unknown key
+ * or a bad value is an {@link IllegalArgumentException} naming the key; neither {@link #toString()}
+ * nor any exception message shows the password.
  */
 public final class ConnectConfig {
   private final List<ServerConnectInfo> servers;
   private final DatabaseConnectInfo database;
   private final SessionOptions options;
+  private final TargetSessionAttrs targetSessionAttrs;
 
-  private ConnectConfig(List<ServerConnectInfo> servers, DatabaseConnectInfo database, SessionOptions options) {
+  private ConnectConfig(List<ServerConnectInfo> servers, DatabaseConnectInfo database, SessionOptions options,
+      TargetSessionAttrs targetSessionAttrs) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one server is needed");
     }
     this.servers = List.copyOf(servers);
     this.database = Objects.requireNonNull(database, "database");
     this.options = Objects.requireNonNull(options, "options");
+    this.targetSessionAttrs = Objects.requireNonNull(targetSessionAttrs, "targetSessionAttrs");
   }
 
   /**
@@ -31,20 +76,38 @@ public final class ConnectConfig {
    */
   public static ConnectConfig of(List<ServerConnectInfo> servers, DatabaseConnectInfo database,
       SessionOptions options) {
-    return new ConnectConfig(servers, database, options);
+    return new ConnectConfig(servers, database, options, TargetSessionAttrs.ANY);
   }
 
   /**
-   * @param connectionString a libpq URI or key=value string
+   * Parses a connection string and completes it from this process's environment, service file
+   * and password file.
+   *
+   * @param connectionString a {@code postgresql://}, {@code postgres://} or
+   *     {@code jdbc:postgresql://} URI, or libpq {@code key=value} pairs ("" for the environment alone)
    * @return the configuration
+   * @throws IllegalArgumentException naming the key for a syntax error, unknown key or bad value
    */
   public static ConnectConfig parse(String connectionString) {
-    throw new UnsupportedOperationException("connection strings are not parsed yet");
+    return parse(connectionString, ConfigSources.system());
   }
 
-  /** @return the configuration of the PG* environment variables */
+  /**
+   * The configuration of the {@code PG*} environment variables, the service file and the
+   * password file alone: {@code parse("")}.
+   *
+   * @return the configuration
+   * @throws IllegalArgumentException naming the variable's key for a bad value
+   */
   public static ConnectConfig fromEnvironment() {
-    throw new UnsupportedOperationException("the environment is not read yet");
+    return parse("");
+  }
+
+  /** The entry point for tests: parses against the given environment instead of the process's. */
+  static ConnectConfig parse(String connectionString, ConfigSources sources) {
+    Objects.requireNonNull(connectionString, "connectionString");
+    ConfigResolver.Resolved r = ConfigResolver.resolve(connectionString, sources);
+    return new ConnectConfig(r.servers(), r.database(), r.options(), r.targetSessionAttrs());
   }
 
   /** @return the servers to try, one per host, in order */
@@ -62,17 +125,41 @@ public final class ConnectConfig {
     return options;
   }
 
+  /** @return which kind of server a session must reach ({@code target_session_attrs}) */
+  public TargetSessionAttrs targetSessionAttrs() {
+    return targetSessionAttrs;
+  }
+
   /**
    * @param password the password to use
    * @return a copy with that password
    */
   public ConnectConfig withPassword(String password) {
     return new ConnectConfig(servers, new DatabaseConnectInfo(database.user(), password, database.database()),
-        options);
+        options, targetSessionAttrs);
   }
 
+  /**
+   * @param requirement the authentication policy for every server
+   * @return a copy with that policy
+   */
+  public ConnectConfig withAuthRequirement(AuthRequirement requirement) {
+    return new ConnectConfig(servers.stream().map(s -> s.withAuthRequirement(requirement)).toList(), database,
+        options, targetSessionAttrs);
+  }
+
+  /**
+   * @param newOptions the session settings
+   * @return a copy with those settings
+   */
+  public ConnectConfig withOptions(SessionOptions newOptions) {
+    return new ConnectConfig(servers, database, newOptions, targetSessionAttrs);
+  }
+
+  /** Shows servers, user, database and options; the password is masked. */
   @Override
   public String toString() {
-    return "ConnectConfig[servers=" + servers + ", database=" + database + ", options=" + options + "]";
+    return "ConnectConfig[servers=" + servers + ", database=" + database + ", options=" + options
+        + ", targetSessionAttrs=" + targetSessionAttrs.libpqName() + "]";
   }
 }

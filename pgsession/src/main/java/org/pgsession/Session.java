@@ -1,8 +1,20 @@
 package org.pgsession;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+import org.pgsession.internal.future.CopyInPump;
+import org.pgsession.internal.future.CopyOutPump;
+import org.pgsession.internal.future.Opener;
+import org.pgsession.internal.future.ResultFuture;
+import org.pgsession.internal.future.RowPublisher;
+import org.pgsession.internal.future.Transactions;
 import org.pgsession.internal.session.SessionMachine;
 import org.pgsession.types.CodecRegistry;
 
@@ -24,6 +36,24 @@ import org.pgsession.types.CodecRegistry;
  *
  * <p>A statement timeout starts when the operation is sent; when it expires the driver sends
  * a CancelRequest and the operation fails with the server's error (SQLSTATE 57014).
+ *
+ * <p><b>Futures.</b> {@link #open} completes when the session is ready, and the future methods
+ * ({@link #query}, {@link #update}, {@link #execute(Query)}, {@link #inTransaction}, ...) wrap the
+ * callback API. Failures are {@link PgException}s. Futures complete on the session's event loop:
+ * chain work with {@code thenApply}/{@code thenCompose}; {@code join()} from an ordinary or
+ * virtual thread is fine, from an event loop thread it would deadlock and throws
+ * {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * ServerConnectInfo server = ServerConnectInfo.of("localhost", 5432);
+ * DatabaseConnectInfo db = new DatabaseConnectInfo("app", "secret", "appdb");
+ * try (Session s = Session.open(server, db).join()) {
+ *   long id = s.inTransaction(tx -> tx.update("insert into t(a) values ($1)", 42)
+ *       .thenCompose(n -> tx.query("select max(id) from t"))
+ *       .thenApply(rows -> rows.get(0).getLong(0))).join();
+ *   System.out.println(s.transactionStatus() + " " + id); // IDLE 1
+ * }
+ * }</pre>
  */
 public final class Session implements AutoCloseable {
   private final SessionMachine machine;
@@ -282,6 +312,245 @@ public final class Session implements AutoCloseable {
     Objects.requireNonNull(queries, "queries");
     Objects.requireNonNull(receiver, "receiver");
     machine.pipeline(List.copyOf(queries), receiver, statementTimeout);
+  }
+
+  // ---- Everyday API: readiness, futures, transactions, streams, accessors --------------------
+
+  /**
+   * Connects and completes when the session is ready (first ReadyForQuery: authenticated, every
+   * startup ParameterStatus seen), with the built-in codecs and default settings.
+   *
+   * @param server where and how to connect
+   * @param database who to log in as, and the database
+   * @return the ready session, or a {@link PgConnectException} with the reason
+   */
+  public static CompletableFuture<Session> open(ServerConnectInfo server, DatabaseConnectInfo database) {
+    return open(server, database, CodecRegistry.defaults(), SessionOptions.defaults());
+  }
+
+  /**
+   * Connects and completes when the session is ready.
+   *
+   * @param server where and how to connect
+   * @param database who to log in as, and the database
+   * @param registry the codecs for parameters and results
+   * @param options the session's settings
+   * @return the ready session, or a {@link PgConnectException} with the reason
+   */
+  public static CompletableFuture<Session> open(ServerConnectInfo server, DatabaseConnectInfo database,
+      CodecRegistry registry, SessionOptions options) {
+    Objects.requireNonNull(server, "server");
+    return open(List.of(server), database, registry, options);
+  }
+
+  /**
+   * Parses a libpq connection string ({@link ConnectConfig#parse}) and opens a session.
+   *
+   * @param connectionString a {@code postgresql://} URI or {@code key=value} string
+   * @return the ready session
+   * @throws IllegalArgumentException when the string is malformed
+   */
+  public static CompletableFuture<Session> open(String connectionString) {
+    Objects.requireNonNull(connectionString, "connectionString");
+    return open(ConnectConfig.parse(connectionString));
+  }
+
+  /**
+   * Opens a session on the first of the configuration's servers that accepts it: the servers
+   * are tried in order; when all fail the {@link PgConnectException} has the last one's reason
+   * and its message names every server's.
+   *
+   * @param config servers, login and settings
+   * @return the ready session
+   */
+  public static CompletableFuture<Session> open(ConnectConfig config) {
+    Objects.requireNonNull(config, "config");
+    return open(config.servers(), config.database(), CodecRegistry.defaults(), config.options());
+  }
+
+  /**
+   * Opens a session on the first of several servers that accepts it (tried in order).
+   *
+   * @param servers the servers (at least one)
+   * @param database who to log in as, and the database
+   * @param registry the codecs
+   * @param options the session's settings
+   * @return the ready session
+   */
+  public static CompletableFuture<Session> open(List<ServerConnectInfo> servers, DatabaseConnectInfo database,
+      CodecRegistry registry, SessionOptions options) {
+    Objects.requireNonNull(servers, "servers");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(options, "options");
+    return Opener.open(servers, database, registry, options);
+  }
+
+  /**
+   * Runs a {@link PreparedQuery}.
+   *
+   * @param sql one SQL statement with {@code $1, $2, ...} placeholders
+   * @param params the parameter values (null is SQL NULL)
+   * @return the rows; no rows (and no columns) when the statement returns no result set
+   */
+  public CompletableFuture<Rows> query(String sql, Object... params) {
+    ResultFuture<Rows> receiver = ResultFuture.rows();
+    execute(PreparedQuery.of(sql, params), receiver);
+    return receiver.future();
+  }
+
+  /**
+   * Runs a {@link PreparedQuery} for its row count.
+   *
+   * @param sql one SQL statement with {@code $1, $2, ...} placeholders
+   * @param params the parameter values (null is SQL NULL)
+   * @return the number of rows affected (for a SELECT: returned; 0 when the command reports none)
+   */
+  public CompletableFuture<Long> update(String sql, Object... params) {
+    ResultFuture<Long> receiver = ResultFuture.count();
+    execute(PreparedQuery.of(sql, params), receiver);
+    return receiver.future();
+  }
+
+  /**
+   * Runs any query; a multi-statement {@link SimpleQuery} gives one result per statement.
+   *
+   * @param query the query
+   * @return every result, in order, once the whole query succeeded
+   */
+  public CompletableFuture<List<Result>> execute(Query query) {
+    ResultFuture<List<Result>> receiver = ResultFuture.all();
+    execute(query, receiver);
+    return receiver.future();
+  }
+
+  /**
+   * Prepares a named statement (for {@link NamedPreparedQuery}).
+   *
+   * @param name the statement name
+   * @param sql the SQL
+   * @return completes when the server has prepared it
+   */
+  public CompletableFuture<Void> prepare(String name, String sql) {
+    ResultFuture.Prepare receiver = new ResultFuture.Prepare();
+    prepare(name, sql, receiver);
+    return receiver.future();
+  }
+
+  /**
+   * Runs {@code work} inside a transaction block: BEGIN, the work, COMMIT. When the work's stage
+   * fails, or the work throws, ROLLBACK is sent and the returned future fails with the work's
+   * own failure. The work must run its statements on the session it is given (this one) and
+   * complete its stage when they are done.
+   *
+   * @param <T> the work's value
+   * @param work the statements to run, given this session
+   * @return the work's value, after COMMIT
+   */
+  public <T> CompletableFuture<T> inTransaction(Function<Session, ? extends CompletionStage<T>> work) {
+    return Transactions.run(this, work);
+  }
+
+  /**
+   * Streams a query's rows to one {@link Flow.Subscriber}, fetching windows of {@code windowSize}
+   * rows as the subscriber's demand needs them (at most one window is held beyond demand).
+   * The query starts at the first {@code request}; {@code cancel()} closes the stream;
+   * failures arrive as {@code onError} with a {@link PgException}. Signals run on the session's
+   * event loop.
+   *
+   * @param query the query
+   * @param windowSize rows per window, at least 1
+   * @return a publisher for one subscriber
+   */
+  public Flow.Publisher<Row> stream(ExtendedQuery query, int windowSize) {
+    Objects.requireNonNull(query, "query");
+    if (windowSize < 1) {
+      throw new IllegalArgumentException("windowSize must be at least 1, was " + windowSize);
+    }
+    return new RowPublisher(machine, query, windowSize);
+  }
+
+  /**
+   * Runs a {@code COPY ... FROM STDIN} with data read from {@code data} in chunks of 64 KiB on a
+   * driver I/O thread (never the event loop); the next chunk is read only once the previous one
+   * was written to the socket. The stream is read to its end and not closed. An
+   * {@link java.io.IOException} while reading aborts the COPY and is the future's failure.
+   *
+   * @param sql the COPY statement
+   * @param data the COPY data
+   * @return the number of rows copied
+   */
+  public CompletableFuture<Long> copyIn(String sql, InputStream data) {
+    Objects.requireNonNull(data, "data");
+    CopyInPump pump = new CopyInPump(machine, data);
+    copyIn(sql, pump);
+    return pump.future();
+  }
+
+  /**
+   * Runs a {@code COPY ... TO STDOUT}, writing the data to {@code sink} in order on a driver I/O
+   * thread (never the event loop). When the sink is slower than the server, the session stops
+   * reading from the socket while more than about 1 MiB waits for the sink, so memory stays
+   * bounded. The future completes after the last byte was written and the sink flushed; the sink
+   * is not closed. An {@link java.io.IOException} while writing cancels the COPY and is the
+   * future's failure.
+   *
+   * @param sql the COPY statement
+   * @param sink where the data goes
+   * @return the number of rows copied
+   */
+  public CompletableFuture<Long> copyOut(String sql, OutputStream sink) {
+    Objects.requireNonNull(sink, "sink");
+    CopyOutPump pump = new CopyOutPump(machine, sink);
+    copyOut(sql, pump);
+    return pump.future();
+  }
+
+  /**
+   * Closes the session like {@link #close()}.
+   *
+   * @return completes right after {@code pgSessionShutdown}
+   */
+  public CompletableFuture<Void> closeAsync() {
+    machine.close();
+    return machine.facts().shutdownFuture().copy();
+  }
+
+  /** @return true from the first ReadyForQuery until the session starts shutting down */
+  public boolean isOpen() {
+    return machine.facts().isOpen();
+  }
+
+  /** @return the transaction status of the last ReadyForQuery ({@code IDLE} before the first) */
+  public TransactionStatus transactionStatus() {
+    return machine.facts().transactionStatus();
+  }
+
+  /**
+   * @param name a server parameter the server reports (server_version, TimeZone, ...)
+   * @return its last reported value (ParameterStatus), or null
+   */
+  public String parameter(String name) {
+    Objects.requireNonNull(name, "name");
+    return machine.facts().parameter(name);
+  }
+
+  /** @return the backend's process id (from BackendKeyData); 0 before it arrived */
+  public int backendPid() {
+    return machine.facts().backendPid();
+  }
+
+  /**
+   * Runs {@code task} on the event loop once nothing is in flight or queued on this session (or
+   * it shut down). For the pool: a returned session's transaction status is then current.
+   */
+  void whenIdle(Runnable task) {
+    machine.whenIdle(task);
+  }
+
+  /** @return completes right after {@code pgSessionShutdown}, without closing */
+  CompletableFuture<Void> shutdownFuture() {
+    return machine.facts().shutdownFuture().copy();
   }
 
   /**

@@ -29,7 +29,8 @@ import javax.net.ssl.SSLContext;
  * ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}) and
  * {@code max_connections=300}, and has one role per authentication method (see
  * {@link TestRoles}). With {@link ClusterConfig#withTls(boolean) TLS} it also has a
- * generated CA and a server certificate for {@code DNS:localhost} only.
+ * generated CA and a server certificate for {@code DNS:localhost} only, verifies client
+ * certificates against that CA, and offers a client certificate for {@link TestRoles#CERT_USER}.
  *
  * <p>PostgreSQL refuses to run as root. When this JVM runs as root, {@code initdb},
  * {@code pg_ctl} and the server run as the unprivileged user {@code postgres} (or
@@ -58,6 +59,8 @@ public final class PgCluster implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
     private volatile Path caCertificatePem;
+    private volatile Path clientCertificatePem;
+    private volatile Path clientKeyPem;
     private volatile SSLContext clientSslContext;
 
     private PgCluster(ClusterConfig config, PgBinaries binaries, String serverUser, Path clusterDirectory,
@@ -150,6 +153,7 @@ public final class PgCluster implements AutoCloseable {
                 "CREATE ROLE " + TestRoles.PASSWORD_USER + " LOGIN PASSWORD " + literal(TestRoles.PASSWORD_PASSWORD),
                 "CREATE ROLE " + TestRoles.TRUST_USER + " LOGIN",
                 "CREATE ROLE " + TestRoles.REJECT_USER + " LOGIN PASSWORD " + literal(TestRoles.REJECT_USER),
+                "CREATE ROLE " + TestRoles.CERT_USER + " LOGIN PASSWORD " + literal(TestRoles.CERT_PASSWORD),
                 "SET password_encryption = 'md5'",
                 "CREATE ROLE " + TestRoles.MD5_USER + " LOGIN PASSWORD " + literal(TestRoles.MD5_PASSWORD),
                 "GRANT CONNECT, CREATE ON DATABASE " + TestRoles.DATABASE + " TO " + nonSuperusers(),
@@ -220,6 +224,7 @@ public final class PgCluster implements AutoCloseable {
             s.put("ssl", "on");
             s.put("ssl_cert_file", "server.crt");
             s.put("ssl_key_file", "server.key");
+            s.put("ssl_ca_file", "root.crt"); // verifies client certificates (clientcert=verify-full)
         }
         s.putAll(config.settings());
         return s;
@@ -247,6 +252,11 @@ public final class PgCluster implements AutoCloseable {
                 // "host" matches TCP with or without TLS, so TLS clusters accept both.
                 sb.append("host all ").append(rule[0]).append(' ').append(net).append(' ').append(rule[1]).append('\n');
             }
+            if (config.tls()) {
+                // Client-certificate login: TLS, a certificate whose CN is the role, and the password.
+                sb.append("hostssl all ").append(TestRoles.CERT_USER).append(' ').append(net)
+                        .append(" scram-sha-256 clientcert=verify-full\n");
+            }
         }
         Files.writeString(dataDirectory.resolve("pg_hba.conf"), sb, StandardOpenOption.TRUNCATE_EXISTING);
     }
@@ -262,9 +272,20 @@ public final class PgCluster implements AutoCloseable {
         Files.setPosixFilePermissions(key, Os.MODE_600);
         Os.chown(crt, serverUser);
         Os.chown(key, serverUser);
+        Path rootCrt = dataDirectory.resolve("root.crt");
+        Files.writeString(rootCrt, TestCertificates.pem(m.ca.certificate));
+        Os.chown(rootCrt, serverUser);
         Path ca = clusterDirectory.resolve("ca.crt"); // outside the 0700 data dir: readable by anyone
         Files.writeString(ca, TestCertificates.pem(m.ca.certificate));
         caCertificatePem = ca;
+        // The client side, owned by this JVM's user: a certificate for CERT_USER and its PKCS#8 key (0600).
+        TestCertificates.Issued client = TestCertificates.newClientCertificate(m.ca, TestRoles.CERT_USER);
+        Path clientCrt = clusterDirectory.resolve("client.crt");
+        Path clientKey = clusterDirectory.resolve("client.key");
+        Files.writeString(clientCrt, TestCertificates.pem(client.certificate));
+        TestCertificates.writePrivate(clientKey, TestCertificates.pkcs8Pem(client.privateKey));
+        clientCertificatePem = clientCrt;
+        clientKeyPem = clientKey;
         clientSslContext = TestCertificates.trusting(m.ca.certificate);
     }
 
@@ -361,6 +382,30 @@ public final class PgCluster implements AutoCloseable {
     public Path caCertificatePem() {
         requireTls();
         return caCertificatePem;
+    }
+
+    /**
+     * The PEM file of a client certificate for {@link TestRoles#CERT_USER} signed by this
+     * cluster's CA (the server verifies client certificates against that CA).
+     *
+     * @return the file
+     * @throws IllegalStateException if this is not a TLS cluster
+     */
+    public Path clientCertificatePem() {
+        requireTls();
+        return clientCertificatePem;
+    }
+
+    /**
+     * The unencrypted PKCS#8 PEM key ({@code BEGIN PRIVATE KEY}) of
+     * {@link #clientCertificatePem()}, mode 0600, owned by this JVM's user.
+     *
+     * @return the file
+     * @throws IllegalStateException if this is not a TLS cluster
+     */
+    public Path clientKeyPem() {
+        requireTls();
+        return clientKeyPem;
     }
 
     private void requireTls() {
@@ -495,7 +540,7 @@ public final class PgCluster implements AutoCloseable {
 
     private static String nonSuperusers() {
         return String.join(", ", TestRoles.MD5_USER, TestRoles.PASSWORD_USER, TestRoles.TRUST_USER,
-                TestRoles.REJECT_USER);
+                TestRoles.REJECT_USER, TestRoles.CERT_USER);
     }
 
     private static int freePort() throws IOException {

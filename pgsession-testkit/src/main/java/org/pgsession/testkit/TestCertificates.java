@@ -35,8 +35,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Generates throw-away X.509 material for TLS tests: a CA and a server certificate for
- * {@code DNS:localhost} only, both RSA-2048 / SHA-256, valid from a day ago for ten years.
+ * Generates throw-away X.509 material for TLS tests: a CA, a server certificate for
+ * {@code DNS:localhost} only and client certificates named after a role, both RSA-2048 / SHA-256, valid from a day ago for ten years.
  * Uses the JDK's providers for keys and signatures; BouncyCastle only builds and encodes.
  */
 final class TestCertificates {
@@ -106,6 +106,46 @@ final class TestCertificates {
         } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate test server certificate", e);
         }
+    }
+
+    /**
+     * Issues a client certificate for {@code commonName} (the role name, which PostgreSQL's
+     * {@code clientcert=verify-full} compares with the user), signed by {@code ca}.
+     */
+    static Issued newClientCertificate(Issued ca, String commonName) {
+        try {
+            KeyPair kp = rsaKeyPair();
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X500Name issuer = X500Name.getInstance(ca.certificate.getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder b = builder(issuer, new X500Name("CN=" + commonName + ",O=pgsession testkit"),
+                    kp.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    ext.createAuthorityKeyIdentifier(ca.certificate));
+            return new Issued(sign(b, ca.privateKey), kp.getPrivate());
+        } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot generate test client certificate", e);
+        }
+    }
+
+    /** PEM encoding of a private key as unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}). */
+    static String pkcs8Pem(PrivateKey key) {
+        String b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    /** Writes {@code text} to a new file readable by its owner only (0600), as key files must be. */
+    static void writePrivate(java.nio.file.Path file, String text) throws IOException {
+        java.nio.file.Files.deleteIfExists(file);
+        java.nio.file.Files.createFile(file,
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(Os.MODE_600));
+        java.nio.file.Files.writeString(file, text, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        java.nio.file.Files.setPosixFilePermissions(file, Os.MODE_600);
     }
 
     /** A TLS client context that trusts exactly {@code ca}. */

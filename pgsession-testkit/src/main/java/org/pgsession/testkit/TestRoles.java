@@ -23,6 +23,15 @@ public final class TestRoles {
     public static final String TRUST_USER = "trustuser";
     /** Role that pg_hba.conf rejects ({@code reject}) over TCP. */
     public static final String REJECT_USER = "rejectme";
+    /**
+     * Role that needs both a client certificate with CN {@value #CERT_USER} (signed by the TLS
+     * cluster's CA) and its SCRAM password: pg_hba.conf has
+     * {@code hostssl ... scram-sha-256 clientcert=verify-full} for it on TLS clusters (and no rule
+     * on plain clusters). See {@link PgCluster#clientCertificatePem()}.
+     */
+    public static final String CERT_USER = "certuser";
+    /** Password of {@link #CERT_USER}. */
+    public static final String CERT_PASSWORD = "certpass";
     /** The database all roles may connect to. */
     public static final String DATABASE = "postgres";
 

@@ -17,7 +17,9 @@ import java.util.Objects;
  * <p>Server messages are parsed and validated here, before any expensive work: the iteration
  * count is checked against a cap so a hostile server cannot make the event loop run an
  * unbounded PBKDF2. The cryptography (SASLprep as PostgreSQL does it, PBKDF2, HMAC) comes from
- * {@code com.ongres.scram}; the server signature is compared in constant time here.
+ * {@code com.ongres.scram}; the server signature is compared in constant time here. Derived
+ * keys are remembered process-wide ({@link ScramKeyCache}) once the server has proved them
+ * right, so a reconnect with the same password, salt and iteration count skips PBKDF2.
  *
  * <p>Use once: {@link #clientFirstMessage}, then {@link #clientFinalMessage}, then
  * {@link #verifyServerFinal}. Not thread-safe.
@@ -40,6 +42,9 @@ public final class ScramExchange {
   private final int maxIterations;
   private String password;
   private byte[] expectedServerSignature;
+  /** Keys derived by this exchange, for the key cache once the server is verified. */
+  private ScramKeyCache.Id pendingCacheId;
+  private ScramKeyCache.Keys pendingKeys;
   private boolean done;
 
   /**
@@ -85,8 +90,36 @@ public final class ScramExchange {
     return (GS2_HEADER + clientFirstBare).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The validated attributes of a server-first message. */
+  private record ServerFirst(String text, String nonce, byte[] salt, int iterations) {}
+
   /**
-   * Validates the server-first message, then runs PBKDF2 and builds the client-final message.
+   * Whether the keys for this server-first message are in the process-wide key cache, so
+   * {@link #clientFinalMessage} is cheap (a few HMACs) and may run on the event loop.
+   *
+   * @param serverFirstMessage data of AuthenticationSASLContinue
+   * @return false also when the message is malformed ({@link #clientFinalMessage} reports it)
+   */
+  public boolean keysCached(byte[] serverFirstMessage) {
+    if (password == null) {
+      return false;
+    }
+    try {
+      ServerFirst sf = parseServerFirst(serverFirstMessage);
+      return ScramKeyCache.get(ScramKeyCache.id(password, sf.salt(), sf.iterations())) != null;
+    } catch (ScramFailure e) {
+      return false;
+    }
+  }
+
+  /** @return how many PBKDF2 key derivations this process has run (diagnostics and tests) */
+  public static long keyDerivations() {
+    return ScramKeyCache.derivations();
+  }
+
+  /**
+   * Validates the server-first message, then derives the keys (PBKDF2, unless the key cache
+   * has them) and builds the client-final message.
    *
    * @param serverFirstMessage data of AuthenticationSASLContinue
    * @return the client-final message for SASLResponse
@@ -96,6 +129,55 @@ public final class ScramExchange {
     if (password == null) {
       throw new IllegalStateException("clientFinalMessage was already called");
     }
+    ServerFirst sf = parseServerFirst(serverFirstMessage);
+
+    // Only now, with every input validated and bounded, do the expensive part.
+    String clientFinalWithoutProof = "c=" + CHANNEL_BINDING + ",r=" + sf.nonce();
+    String authMessage = clientFirstBare + "," + sf.text() + "," + clientFinalWithoutProof;
+    ScramKeyCache.Id id = ScramKeyCache.id(password, sf.salt(), sf.iterations());
+    ScramKeyCache.Keys keys = ScramKeyCache.get(id);
+    if (keys == null) {
+      keys = derive(sf);
+      pendingCacheId = id; // cached only once the server's signature proves the keys right
+    } else {
+      password = null;
+    }
+    byte[] clientKey = keys.clientKey();
+    byte[] serverKey = keys.serverKey();
+    byte[] storedKey = ScramFunctions.storedKey(SHA256, clientKey);
+    byte[] clientSignature = ScramFunctions.clientSignature(SHA256, storedKey, authMessage);
+    byte[] proof = ScramFunctions.clientProof(clientKey, clientSignature);
+    expectedServerSignature = ScramFunctions.serverSignature(SHA256, serverKey, authMessage);
+    if (pendingCacheId != null) {
+      pendingKeys = keys;
+    } else {
+      Arrays.fill(clientKey, (byte) 0);
+      Arrays.fill(serverKey, (byte) 0);
+    }
+    String clientFinal = clientFinalWithoutProof + ",p=" + Base64.getEncoder()
+        .encodeToString(proof);
+    return clientFinal.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** PBKDF2 (SaltedPassword), then ClientKey and ServerKey; forgets the password. */
+  private ScramKeyCache.Keys derive(ServerFirst sf) {
+    char[] chars = password.toCharArray();
+    byte[] saltedPassword;
+    try {
+      saltedPassword = ScramFunctions.saltedPassword(SHA256,
+          StringPreparation.POSTGRESQL_PREPARATION, chars, sf.salt(), sf.iterations());
+      ScramKeyCache.derived();
+    } finally {
+      Arrays.fill(chars, '\0');
+      password = null;
+    }
+    byte[] clientKey = ScramFunctions.clientKey(SHA256, saltedPassword);
+    byte[] serverKey = ScramFunctions.serverKey(SHA256, saltedPassword);
+    Arrays.fill(saltedPassword, (byte) 0);
+    return new ScramKeyCache.Keys(clientKey, serverKey);
+  }
+
+  private ServerFirst parseServerFirst(byte[] serverFirstMessage) throws ScramFailure {
     String serverFirst = new String(Objects.requireNonNull(serverFirstMessage),
         StandardCharsets.UTF_8);
     String[] attrs = serverFirst.split(",", -1);
@@ -123,31 +205,7 @@ public final class ScramExchange {
     if (salt.length == 0) {
       throw malformed("salt is empty");
     }
-    int iterations = iterations(iterText);
-
-    // Only now, with every input validated and bounded, do the expensive part.
-    String clientFinalWithoutProof = "c=" + CHANNEL_BINDING + ",r=" + nonce;
-    String authMessage = clientFirstBare + "," + serverFirst + "," + clientFinalWithoutProof;
-    char[] chars = password.toCharArray();
-    byte[] saltedPassword;
-    try {
-      saltedPassword = ScramFunctions.saltedPassword(SHA256,
-          StringPreparation.POSTGRESQL_PREPARATION, chars, salt, iterations);
-    } finally {
-      Arrays.fill(chars, '\0');
-      password = null;
-    }
-    byte[] clientKey = ScramFunctions.clientKey(SHA256, saltedPassword);
-    byte[] storedKey = ScramFunctions.storedKey(SHA256, clientKey);
-    byte[] clientSignature = ScramFunctions.clientSignature(SHA256, storedKey, authMessage);
-    byte[] proof = ScramFunctions.clientProof(clientKey, clientSignature);
-    byte[] serverKey = ScramFunctions.serverKey(SHA256, saltedPassword);
-    expectedServerSignature = ScramFunctions.serverSignature(SHA256, serverKey, authMessage);
-    Arrays.fill(saltedPassword, (byte) 0);
-    Arrays.fill(clientKey, (byte) 0);
-    String clientFinal = clientFinalWithoutProof + ",p=" + Base64.getEncoder()
-        .encodeToString(proof);
-    return clientFinal.getBytes(StandardCharsets.UTF_8);
+    return new ServerFirst(serverFirst, nonce, salt, iterations(iterText));
   }
 
   /**
@@ -182,6 +240,12 @@ public final class ScramExchange {
     if (!MessageDigest.isEqual(verifier, expectedServerSignature)) {
       throw new ScramFailure(ScramFailure.Kind.SERVER_SIGNATURE_MISMATCH,
           "server signature does not match: the server does not know the password");
+    }
+    if (pendingKeys != null) {
+      ScramKeyCache.put(pendingCacheId, pendingKeys.clientKey(), pendingKeys.serverKey());
+      Arrays.fill(pendingKeys.clientKey(), (byte) 0);
+      Arrays.fill(pendingKeys.serverKey(), (byte) 0);
+      pendingKeys = null;
     }
   }
 

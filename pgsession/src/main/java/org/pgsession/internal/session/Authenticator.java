@@ -181,14 +181,14 @@ final class Authenticator {
     step = Step.SCRAM_FINAL_SENT;
     byte[][] result = new byte[1][];
     ScramFailure[] failure = new ScramFailure[1];
-    // PBKDF2 with the server's iteration count: too slow for the event loop.
-    host.offLoop(() -> {
+    Runnable compute = () -> {
       try {
         result[0] = scram.clientFinalMessage(c.data());
       } catch (ScramFailure e) {
         failure[0] = e;
       }
-    }, () -> {
+    };
+    Runnable then = () -> {
       if (!host.alive()) {
         return;
       }
@@ -199,7 +199,13 @@ final class Authenticator {
       ByteBuf buf = allocate();
       FrontendMessages.saslResponse(buf, result[0]);
       host.send(buf);
-    });
+    };
+    if (scram.keysCached(c.data())) {
+      compute.run(); // keys known: a few HMACs, fine on the event loop
+      then.run();
+    } else {
+      host.offLoop(compute, then); // PBKDF2 with the server's iteration count: too slow for the loop
+    }
   }
 
   private void onSaslFinal(AuthenticationSASLFinal f) {

@@ -10,8 +10,10 @@ import org.pgsession.QueryFailure;
 import org.pgsession.Result;
 import org.pgsession.ResultReceiver;
 import org.pgsession.SimpleResult;
+import org.pgsession.TransactionStatus;
 import org.pgsession.internal.protocol.BackendMessage;
 import org.pgsession.internal.protocol.BackendMessage.BindComplete;
+import org.pgsession.internal.protocol.BackendMessage.CloseComplete;
 import org.pgsession.internal.protocol.BackendMessage.CommandComplete;
 import org.pgsession.internal.protocol.BackendMessage.DataRow;
 import org.pgsession.internal.protocol.BackendMessage.EmptyQueryResponse;
@@ -24,12 +26,21 @@ import org.pgsession.internal.protocol.FrontendMessages;
 
 /**
  * One extended-protocol execution with a single result. Parameters are encoded before
- * anything is written. When the statement's columns are not known yet, it first sends
- * Parse + Describe + Flush to learn them, so that every column the registry can decode in
- * binary is asked for in binary; otherwise everything goes in one write.
+ * anything is written.
+ *
+ * <p>With the statement cache on, a {@code PreparedQuery} seen before is one write of
+ * Bind (cached named statement) + Execute + Sync; a new one first sends Parse (named) +
+ * Describe statement + Flush and enters the cache when described. A cached statement the
+ * server rejects (see {@link StatementCache#isInvalidation}) is dropped, and outside a
+ * transaction block prepared and run again once, so the receiver sees one success.
+ *
+ * <p>Without the cache (size 0) and for user-named statements: when the statement's columns
+ * are not known yet, it first sends Parse + Describe + Flush to learn them, so that every
+ * column the registry can decode in binary is asked for in binary; otherwise everything goes
+ * in one write.
  */
 final class ExtendedQueryOp extends Operation {
-  private enum Phase { DESCRIBING, EXECUTING, DRAINING }
+  private enum Phase { DESCRIBING, PREPARING, EXECUTING, DRAINING }
 
   private final ExtendedQuery query;
   private final ResultReceiver receiver;
@@ -38,6 +49,16 @@ final class ExtendedQueryOp extends Operation {
   private Phase phase;
   /** Between CopyOutResponse and CopyDone of a COPY TO STDOUT this op refused. */
   private boolean drainingCopyOut;
+  /** Cache path: the key, the statement being prepared or run, and the retry state. */
+  private StatementCache.Key key;
+  private StatementCache.Entry entry;
+  private String preparing;
+  private int[] describedParams;
+  private boolean parsed;
+  private boolean retried;
+  private boolean retryPending;
+  private boolean idleAtStart;
+  private boolean succeeded;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
     super(timeout);
@@ -52,6 +73,13 @@ final class ExtendedQueryOp extends Operation {
     if (params == null) {
       return false;
     }
+    StatementCache cache = host.statementCache();
+    if (query instanceof PreparedQuery pq && cache.enabled()) {
+      idleAtStart = host.transactionStatus() == TransactionStatus.IDLE;
+      key = new StatementCache.Key(pq.sql(), params.oids());
+      entry = cache.lookup(key);
+      return startCached(host, cache);
+    }
     return sendOrFail(host, "query", buf -> {
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
@@ -65,6 +93,40 @@ final class ExtendedQueryOp extends Operation {
     });
   }
 
+  /** One write: Bind/Execute/Sync of the cached statement, or Parse/Describe/Flush of a new one. */
+  private boolean startCached(OperationHost host, StatementCache cache) {
+    boolean sent = sendOrFail(host, "query", buf -> {
+      cache.writePendingCloses(buf);
+      if (entry != null) {
+        writeCachedExecute(buf);
+      } else {
+        writePrepare(host, buf);
+      }
+    });
+    if (sent) {
+      cache.closesSent();
+    }
+    return sent;
+  }
+
+  private void writePrepare(OperationHost host, ByteBuf buf) {
+    preparing = host.statementCache().newName();
+    parsed = false;
+    describedParams = null;
+    StatementCache.writePrepare(buf, preparing, ((PreparedQuery) query).sql(), params.oids());
+    FrontendMessages.flush(buf);
+    phase = Phase.PREPARING;
+  }
+
+  private void writeCachedExecute(ByteBuf buf) {
+    StatementCache.writeBind(buf, entry, params, 0);
+    FrontendMessages.sync(buf);
+    if (entry.decoder != null) {
+      collector.describe(entry.decoder); // no Describe portal: the entry knows the columns
+    }
+    phase = Phase.EXECUTING;
+  }
+
   private void writeExecute(ByteBuf buf, short[] resultFormats) {
     ExtendedWrites.bindDescribeExecute(buf, query, params, resultFormats, 0);
     FrontendMessages.sync(buf);
@@ -75,6 +137,10 @@ final class ExtendedQueryOp extends Operation {
   void onMessage(BackendMessage message, OperationHost host) {
     if (phase == Phase.DESCRIBING) {
       onDescribing(message, host);
+      return;
+    }
+    if (phase == Phase.PREPARING) {
+      onPreparing(message, host);
       return;
     }
     if (message instanceof DataRow row) {
@@ -97,7 +163,14 @@ final class ExtendedQueryOp extends Operation {
     } else if (message instanceof EmptyQueryResponse) {
       succeed(host, new SimpleResult(query));
     } else if (message instanceof ErrorResponse err) {
-      fail(host, err.error());
+      if (entry != null && StatementCache.isInvalidation(err.error())) {
+        host.statementCache().drop(entry);
+        // Bind failed before any row: outside a block nothing ran, so running it again is safe.
+        retryPending = idleAtStart && !retried && !terminated();
+      }
+      if (!retryPending) {
+        fail(host, err.error());
+      }
     } else if (message instanceof BackendMessage.CopyInResponse) {
       ByteBuf buf = host.transport().alloc().buffer();
       FrontendMessages.copyFail(buf, "COPY FROM STDIN is not supported through execute(); use Session.copyIn()");
@@ -108,7 +181,48 @@ final class ExtendedQueryOp extends Operation {
     } else if (drainingCopyOut && message instanceof BackendMessage.CopyDone) {
       drainingCopyOut = false;
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData
-        || drainingCopyOut && message instanceof BackendMessage.CopyData)) {
+        || message instanceof CloseComplete || drainingCopyOut && message instanceof BackendMessage.CopyData)) {
+      throw unexpected(message);
+    }
+  }
+
+  /** Cache path, a new statement: Parse named + Describe statement answered. */
+  private void onPreparing(BackendMessage message, OperationHost host) {
+    if (message instanceof CloseComplete) {
+      return;
+    }
+    if (message instanceof ParseComplete) {
+      parsed = true;
+    } else if (message instanceof ParameterDescription pd) {
+      describedParams = pd.typeOids();
+    } else if (message instanceof RowDescription || message instanceof NoData) {
+      if (!parsed || describedParams == null) {
+        throw new org.pgsession.internal.protocol.ProtocolViolationException(
+            "statement description before ParseComplete and ParameterDescription");
+      }
+      List<BackendMessage.FieldDescription> fields = message instanceof RowDescription rd ? rd.fields() : null;
+      StatementCache cache = host.statementCache();
+      entry = cache.add(key, preparing, describedParams, fields);
+      preparing = null;
+      // Pipelines still run unnamed statements; let them ask for binary too.
+      host.descriptions().rememberSql(((PreparedQuery) query).sql(), params,
+          fields == null ? new int[0] : columnOids(fields));
+      ByteBuf buf = host.transport().alloc().buffer();
+      cache.writePendingCloses(buf); // an eviction's Close rides along
+      writeCachedExecute(buf);
+      cache.closesSent();
+      host.transport().send(buf);
+    } else if (message instanceof ErrorResponse err) {
+      if (parsed) {
+        host.statementCache().discard(preparing); // exists on the server, never used
+      }
+      preparing = null;
+      fail(host, err.error());
+      phase = Phase.DRAINING;
+      ByteBuf buf = host.transport().alloc().buffer(5);
+      FrontendMessages.sync(buf); // the server skips to Sync after an error; we sent only Flush
+      host.transport().send(buf);
+    } else {
       throw unexpected(message);
     }
   }
@@ -145,19 +259,30 @@ final class ExtendedQueryOp extends Operation {
 
   private void succeed(OperationHost host, Result result) {
     if (terminate()) {
+      succeeded = true;
       Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), result));
     }
   }
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
-    if (phase == Phase.DESCRIBING) {
+    if (phase == Phase.DESCRIBING || phase == Phase.PREPARING) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
           "ReadyForQuery before the statement description");
+    }
+    if (retryPending) {
+      retryPending = false;
+      retried = true;
+      entry = null;
+      collector.reset();
+      return !startCached(host, host.statementCache()); // stays in flight: prepare and run again
     }
     if (!terminated()) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
           "ReadyForQuery without CommandComplete or ErrorResponse");
+    }
+    if (succeeded) { // at ReadyForQuery, so the session's transaction status is current
+      Callbacks.run("pgQueryComplete", () -> receiver.pgQueryComplete(host.session(), query));
     }
     return true;
   }

@@ -25,7 +25,8 @@ final class IdleProbe {
   /** Starts the periodic check (on the session's loop). */
   void start() {
     long nanos = idle.toNanos();
-    timer = machine.transport().loop().scheduleAtFixedRate(this::check, nanos, nanos, TimeUnit.NANOSECONDS);
+    timer = org.pgsession.internal.transport.LiveResources.timer(
+        machine.transport().loop().scheduleAtFixedRate(this::check, nanos, nanos, TimeUnit.NANOSECONDS));
   }
 
   /** A backend message arrived. */

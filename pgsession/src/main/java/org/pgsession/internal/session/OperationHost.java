@@ -15,6 +15,12 @@ interface OperationHost {
   /** @return known statement descriptions (result formats) */
   StatementDescriptions descriptions();
 
+  /** @return the automatic statement cache (disabled when its size is 0) */
+  StatementCache statementCache();
+
+  /** @return the transaction status of the last ReadyForQuery */
+  org.pgsession.TransactionStatus transactionStatus();
+
   /** @return the connection */
   Transport transport();
 }

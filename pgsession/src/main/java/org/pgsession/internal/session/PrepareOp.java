@@ -26,6 +26,11 @@ final class PrepareOp extends Operation {
 
   @Override
   boolean start(OperationHost host) {
+    if (StatementCache.reserved(name)) {
+      fail(host, new org.pgsession.ClientQueryError.DataError("statement names starting with \""
+          + StatementCache.RESERVED_PREFIX + "\" are reserved for the driver's statement cache"));
+      return false;
+    }
     return sendOrFail(host, "prepare", buf -> {
       FrontendMessages.parse(buf, name, sql, new int[0]);
       FrontendMessages.describe(buf, (byte) 'S', name);

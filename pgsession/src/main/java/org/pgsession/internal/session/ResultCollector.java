@@ -33,6 +33,17 @@ final class ResultCollector {
     rows = new ArrayList<>();
   }
 
+  /** Rows follow, decoded by a decoder built earlier (a cached statement's). @param decoder it */
+  void describe(RowDecoder decoder) {
+    this.decoder = decoder;
+    rows = new ArrayList<>();
+  }
+
+  /** @return whether no row was collected since the last description */
+  boolean isEmpty() {
+    return rows == null || rows.isEmpty();
+  }
+
   /** @return whether a RowDescription is pending */
   boolean described() {
     return decoder != null;

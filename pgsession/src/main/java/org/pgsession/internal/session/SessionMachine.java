@@ -55,6 +55,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final StatementTimer statementTimer;
   private final Cancels cancels;
   private final StatementDescriptions descriptions;
+  private final StatementCache statementCache;
+  private final SessionFacts facts = new SessionFacts();
 
   private Phase phase = Phase.UNOPENED;
   private boolean ready;
@@ -94,6 +96,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
+    this.statementCache = new StatementCache(registry, options.statementCacheSize());
   }
 
   /** Starts connecting (asynchronously). */
@@ -101,8 +104,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     loop.execute(() -> {
       if (server.connectionTimeout() != null) {
         try {
-          connectTimer = loop.schedule(this::onConnectTimeout, server.connectionTimeout().toNanos(),
-              java.util.concurrent.TimeUnit.NANOSECONDS);
+          connectTimer = org.pgsession.internal.transport.LiveResources.timer(loop.schedule(this::onConnectTimeout,
+              server.connectionTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
           shutdown(new ConnectionFailureReason.ConnectionFailedTimerError(), null);
           return;
@@ -258,6 +261,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
         inFlight = null; // failed before sending anything; its failure is delivered
       }
     }
+    if (ready && inFlight == null && queue.isEmpty()) {
+      facts.runIdleWaiters();
+    }
   }
 
   /**
@@ -386,6 +392,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       Callbacks.run("pgNotice", () -> notify.pgNotice(session, n.notice()));
     } else if (message instanceof BackendMessage.ParameterStatus ps) {
       ParameterStatus status = new ParameterStatus(ps.name(), ps.value());
+      facts.parameter(ps.name(), ps.value());
       Callbacks.run("pgParameterStatus", () -> notify.pgParameterStatus(session, status));
     } else if (message instanceof NotificationResponse nr) {
       Notification n = new Notification(nr.channel(), nr.payload(), nr.processId());
@@ -406,8 +413,11 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private void onBeforeReady(BackendMessage message) {
     if (message instanceof BackendKeyData key) {
       keyData = key;
+      facts.backendPid(key.processId());
     } else if (message instanceof ReadyForQuery rfq) {
       ready = true;
+      facts.readyForQuery(rfq.status());
+      facts.ready();
       cancelConnectTimer();
       if (options.keepAlive() != null && !transport.osChecksLiveness()) {
         idleProbe = new IdleProbe(this, options.keepAlive());
@@ -435,6 +445,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
           + " while no operation is in flight");
     }
     if (message instanceof ReadyForQuery rfq) {
+      facts.readyForQuery(rfq.status());
       boolean done = op.onReadyForQuery(this);
       if (done) {
         inFlight = null;
@@ -547,6 +558,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     }
     boolean wasReady = ready;
     phase = Phase.CLOSED;
+    facts.closing();
     cancelConnectTimer();
     if (idleProbe != null) {
       idleProbe.stop();
@@ -575,6 +587,83 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       queued.fail(this, new ClientQueryError.SessionClosed());
     }
     Callbacks.run("pgSessionShutdown", () -> notify.pgSessionShutdown(session));
+    facts.shutDown();
+  }
+
+  // ---- accessors and hooks of the convenience API ------------------------------------------
+
+  /** @return what the session accessors report */
+  public SessionFacts facts() {
+    return facts;
+  }
+
+  /**
+   * Runs {@code task} on the event loop once nothing is in flight or queued, as of the last
+   * ReadyForQuery (so {@code transactionStatus()} is current), or once the session shut down.
+   *
+   * @param task the task
+   */
+  public void whenIdle(Runnable task) {
+    loop.execute(() -> {
+      facts.addIdleWaiter(task);
+      if (phase == Phase.CLOSED || (ready && inFlight == null && queue.isEmpty())) {
+        facts.runIdleWaiters();
+      }
+    });
+  }
+
+  /**
+   * Stops or resumes reading from the connection (backpressure for a slow COPY OUT sink). The
+   * wanted state is read when the task runs on the loop, so racing pause/resume requests from
+   * two threads always end in the latest state.
+   *
+   * @param paused read on the loop: true to stop reading
+   */
+  public void pauseReading(java.util.function.BooleanSupplier paused) {
+    loop.execute(() -> {
+      if (transport != null && phase != Phase.CLOSED) {
+        transport.pauseReading(paused.getAsBoolean());
+      }
+    });
+  }
+
+  /**
+   * Next window of the stream in flight, if its receiver is {@code owner} (a stream that ended
+   * meanwhile never passes the request on to a later one).
+   *
+   * @param owner the stream's receiver
+   */
+  public void fetchMore(org.pgsession.StreamingResultReceiver owner) {
+    loop.execute(() -> {
+      if (inFlight instanceof StreamOp s && s.owns(owner) && phase == Phase.LOGGED_IN) {
+        s.fetchMore(this);
+      }
+    });
+  }
+
+  /** @param owner ends the stream in flight early if its receiver is this one */
+  public void closeStream(org.pgsession.StreamingResultReceiver owner) {
+    loop.execute(() -> {
+      if (inFlight instanceof StreamOp s && s.owns(owner) && phase == Phase.LOGGED_IN) {
+        s.close(this);
+      }
+    });
+  }
+
+  /**
+   * Cancels the operation in flight now; only on the event loop, from a callback of that
+   * operation (so it is the one in flight).
+   */
+  public void cancelFromCallback() {
+    if (!loop.inEventLoop()) {
+      throw new IllegalStateException("not on the session's event loop");
+    }
+    cancelInFlight();
+  }
+
+  /** @return whether the calling thread is this session's event loop */
+  public boolean inLoop() {
+    return loop.inEventLoop();
   }
 
   // ---- OperationHost ------------------------------------------------------------------------
@@ -597,6 +686,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   @Override
   public StatementDescriptions descriptions() {
     return descriptions;
+  }
+
+  @Override
+  public StatementCache statementCache() {
+    return statementCache;
+  }
+
+  @Override
+  public org.pgsession.TransactionStatus transactionStatus() {
+    return facts.transactionStatus();
   }
 
   @Override

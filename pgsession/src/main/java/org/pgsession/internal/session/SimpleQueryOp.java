@@ -79,7 +79,9 @@ final class SimpleQueryOp extends Operation {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
-    terminate(); // success: every statement's result was delivered as it completed
+    if (terminate()) { // success: every statement's result was delivered as it completed
+      Callbacks.run("pgQueryComplete", () -> receiver.pgQueryComplete(host.session(), query));
+    }
     return true;
   }
 

@@ -25,6 +25,8 @@ import org.pgsession.internal.protocol.FrontendMessages;
  * A portal read in windows: Execute(windowSize) + Flush, one {@code pgStreamBatch} per window,
  * the next only after {@code fetchMore()}. No Sync until the end, so the unnamed portal
  * survives outside a transaction block. {@code closeStream()} sends Close portal + Sync.
+ * With the statement cache on, the portal is bound to a cached named statement (prepared
+ * first when new; re-prepared once when the server rejects it outside a transaction block).
  */
 final class StreamOp extends Operation {
   private enum State { DESCRIBING, FETCHING, SUSPENDED, ENDING }
@@ -37,6 +39,16 @@ final class StreamOp extends Operation {
   private State state;
   private boolean closeRequested;
   private boolean timedOut;
+  /** Statement cache path (see ExtendedQueryOp): key, entry, statement being prepared, retry. */
+  private StatementCache.Key key;
+  private StatementCache.Entry entry;
+  private String preparing;
+  private int[] describedParams;
+  private boolean parsed;
+  private boolean retried;
+  private boolean retryPending;
+  private boolean idleAtStart;
+  private boolean anyBatch;
 
   StreamOp(ExtendedQuery query, int windowSize, StreamingResultReceiver receiver, Duration timeout) {
     super(timeout);
@@ -52,6 +64,13 @@ final class StreamOp extends Operation {
     if (params == null) {
       return false;
     }
+    StatementCache cache = host.statementCache();
+    if (query instanceof PreparedQuery pq && cache.enabled()) {
+      idleAtStart = host.transactionStatus() == org.pgsession.TransactionStatus.IDLE;
+      key = new StatementCache.Key(pq.sql(), params.oids());
+      entry = cache.lookup(key);
+      return startCached(host, cache);
+    }
     return sendOrFail(host, "query", buf -> {
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
@@ -66,9 +85,42 @@ final class StreamOp extends Operation {
     });
   }
 
+  private boolean startCached(OperationHost host, StatementCache cache) {
+    boolean sent = sendOrFail(host, "query", buf -> {
+      cache.writePendingCloses(buf);
+      if (entry != null) {
+        writeCachedExecute(buf);
+      } else {
+        preparing = cache.newName();
+        parsed = false;
+        describedParams = null;
+        StatementCache.writePrepare(buf, preparing, ((PreparedQuery) query).sql(), params.oids());
+        FrontendMessages.flush(buf);
+        state = State.DESCRIBING;
+      }
+    });
+    if (sent) {
+      cache.closesSent();
+    }
+    return sent;
+  }
+
+  private void writeCachedExecute(ByteBuf buf) {
+    StatementCache.writeBind(buf, entry, params, windowSize);
+    FrontendMessages.flush(buf);
+    if (entry.decoder != null) {
+      collector.describe(entry.decoder);
+    }
+    state = State.FETCHING;
+  }
+
   @Override
   void onMessage(BackendMessage message, OperationHost host) {
-    if (message instanceof DataRow row) {
+    if (message instanceof ParseComplete) {
+      parsed = true;
+    } else if (message instanceof ParameterDescription pd) {
+      describedParams = pd.typeOids();
+    } else if (message instanceof DataRow row) {
       if (!terminated()) {
         try {
           collector.row(row);
@@ -86,6 +138,9 @@ final class StreamOp extends Operation {
         }
       }
       end(host, false);
+    } else if (state == State.DESCRIBING && preparing != null
+        && (message instanceof RowDescription || message instanceof NoData)) {
+      prepared(host, message instanceof RowDescription rd ? rd.fields() : null);
     } else if (message instanceof RowDescription rd && state == State.DESCRIBING) {
       described(host, ExtendedQueryOp.columnOids(rd.fields()));
     } else if (message instanceof NoData && state == State.DESCRIBING) {
@@ -93,16 +148,42 @@ final class StreamOp extends Operation {
     } else if (message instanceof RowDescription rd) {
       collector.describe(rd.fields());
     } else if (message instanceof ErrorResponse err) {
-      fail(host, err.error());
+      if (preparing != null && parsed) {
+        host.statementCache().discard(preparing); // exists on the server, never used
+      }
+      preparing = null;
+      if (entry != null && state == State.FETCHING && StatementCache.isInvalidation(err.error())) {
+        host.statementCache().drop(entry);
+        retryPending = idleAtStart && !retried && !terminated() && !closeRequested && !anyBatch
+            && collector.isEmpty();
+      }
+      if (!retryPending) {
+        fail(host, err.error());
+      }
       if (state != State.ENDING) {
         end(host, false); // the server skips to Sync after an error
       }
     } else if (message instanceof BackendMessage.EmptyQueryResponse) {
       end(host, false); // an empty query: no rows, no CommandComplete; Sync ends the exchange
-    } else if (!(message instanceof ParseComplete || message instanceof ParameterDescription
-        || message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete)) {
+    } else if (!(message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete)) {
       throw unexpected(message);
     }
+  }
+
+  /** Cache path: the new statement is described; it enters the cache and the portal is bound. */
+  private void prepared(OperationHost host, java.util.List<BackendMessage.FieldDescription> fields) {
+    if (!parsed || describedParams == null) {
+      throw new org.pgsession.internal.protocol.ProtocolViolationException(
+          "statement description before ParseComplete and ParameterDescription");
+    }
+    StatementCache cache = host.statementCache();
+    entry = cache.add(key, preparing, describedParams, fields);
+    preparing = null;
+    ByteBuf buf = host.transport().alloc().buffer();
+    cache.writePendingCloses(buf);
+    writeCachedExecute(buf);
+    cache.closesSent();
+    host.transport().send(buf);
   }
 
   private void described(OperationHost host, int[] columnOids) {
@@ -123,6 +204,7 @@ final class StreamOp extends Operation {
       return;
     }
     state = State.SUSPENDED;
+    anyBatch = true;
     Rows batch = collector.takeBatch();
     Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
   }
@@ -144,6 +226,11 @@ final class StreamOp extends Operation {
       return true;
     }
     return state == State.ENDING; // only ReadyForQuery is missing; the grace period guards it
+  }
+
+  /** @param candidate a receiver @return whether this stream delivers to it */
+  boolean owns(StreamingResultReceiver candidate) {
+    return receiver == candidate;
   }
 
   /** The receiver wants the next window. */
@@ -182,6 +269,13 @@ final class StreamOp extends Operation {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
+    if (retryPending) {
+      retryPending = false;
+      retried = true;
+      entry = null;
+      collector.reset();
+      return !startCached(host, host.statementCache()); // stays in flight: prepare and run again
+    }
     if (terminate()) {
       Callbacks.run("pgStreamComplete", () -> receiver.pgStreamComplete(host.session()));
     }

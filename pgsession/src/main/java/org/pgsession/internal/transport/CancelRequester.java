@@ -57,16 +57,17 @@ public final class CancelRequester extends ChannelInboundHandlerAdapter {
   public static void send(EventLoop loop, SocketAddress address, ServerConnectInfo server, int processId,
       byte[] secretKey, Runnable done) {
     CancelRequester requester = new CancelRequester(server, processId, secretKey, done);
-    new Bootstrap().group(loop).channel(EventLoops.channelClass())
+    io.netty.channel.ChannelFuture connecting = new Bootstrap().group(loop).channel(EventLoops.channelClass())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) GIVE_UP_MILLIS)
         .handler(requester)
-        .connect(address)
-        .addListener(f -> {
-          if (!f.isSuccess()) {
-            requester.finish();
-          }
-        });
+        .connect(address);
+    LiveResources.channel(connecting.channel());
+    connecting.addListener(f -> {
+      if (!f.isSuccess()) {
+        requester.finish();
+      }
+    });
   }
 
   private void finish() {
@@ -80,9 +81,10 @@ public final class CancelRequester extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     Channel ch = ctx.channel();
     // Never let a silent server hold the session's queue.
-    ch.eventLoop().schedule(() -> {
+    var giveUp = LiveResources.timer(ch.eventLoop().schedule(() -> {
       ch.close();
-    }, GIVE_UP_MILLIS, TimeUnit.MILLISECONDS);
+    }, GIVE_UP_MILLIS, TimeUnit.MILLISECONDS));
+    ch.closeFuture().addListener(f -> giveUp.cancel(false)); // no timer outlives the connection
     if (server.sslMode() instanceof SslMode.Disabled) {
       sendCancel(ctx);
     } else {
@@ -140,9 +142,10 @@ public final class CancelRequester extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     ctx.writeAndFlush(buf).addListener(f -> {
       if (f.isSuccess()) {
-        ch.eventLoop().schedule(() -> {
+        var afterFlush = LiveResources.timer(ch.eventLoop().schedule(() -> {
           ch.close();
-        }, AFTER_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        }, AFTER_FLUSH_MILLIS, TimeUnit.MILLISECONDS));
+        ch.closeFuture().addListener(closed -> afterFlush.cancel(false));
       } else {
         ch.close();
       }

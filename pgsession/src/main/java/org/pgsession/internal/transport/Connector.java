@@ -136,6 +136,7 @@ public final class Connector implements PgChannelHandler.Listener {
     osKeepAlive = KeepAlive.apply(bootstrap, keepAliveIdle);
     ChannelFuture f = bootstrap.connect(new InetSocketAddress(addresses[index], server.port()));
     pending = f;
+    LiveResources.channel(f.channel());
     f.addListener(done -> {
       if (abandoned) {
         f.channel().close();

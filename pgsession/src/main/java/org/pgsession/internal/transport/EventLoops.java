@@ -40,6 +40,19 @@ public final class EventLoops {
     return GROUP.next();
   }
 
+  /**
+   * @return whether the calling thread is one of the shared event loops (where blocking on a
+   *     session's future would deadlock)
+   */
+  public static boolean inEventLoop() {
+    for (io.netty.util.concurrent.EventExecutor loop : GROUP) {
+      if (loop.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** @return the socket channel class matching the group's transport */
   public static Class<? extends SocketChannel> channelClass() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;

@@ -69,6 +69,11 @@ public final class NettyTransport implements Transport {
   }
 
   @Override
+  public void pauseReading(boolean paused) {
+    channel.config().setAutoRead(!paused);
+  }
+
+  @Override
   public void close() {
     channel.close();
   }

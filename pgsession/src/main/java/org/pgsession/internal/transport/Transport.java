@@ -35,6 +35,13 @@ public interface Transport {
   /** @return whether the connection can take more outbound bytes now */
   boolean isWritable();
 
+  /**
+   * Stops or resumes reading from the connection (backpressure). No-op by default.
+   *
+   * @param paused true to stop reading
+   */
+  default void pauseReading(boolean paused) {}
+
   /** Closes the connection; idempotent. */
   void close();
 
@@ -66,6 +73,6 @@ public interface Transport {
    * @return a handle to cancel it
    */
   default ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-    return loop().schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    return LiveResources.timer(loop().schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 }

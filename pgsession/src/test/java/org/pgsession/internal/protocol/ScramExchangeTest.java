@@ -51,6 +51,47 @@ class ScramExchangeTest {
   }
 
   @Test
+  void aVerifiedKeyPairIsReusedWithoutPbkdf2() throws ScramFailure {
+    ScramExchange first = rfcExchange(ScramExchange.DEFAULT_MAX_ITERATIONS);
+    first.clientFinalMessage(utf8(SERVER_FIRST));
+    first.verifyServerFinal(utf8(SERVER_FINAL));
+    long derivations = ScramExchange.keyDerivations();
+    ScramExchange second = rfcExchange(ScramExchange.DEFAULT_MAX_ITERATIONS);
+    assertThat(second.keysCached(utf8(SERVER_FIRST))).isTrue();
+    assertThat(new String(second.clientFinalMessage(utf8(SERVER_FIRST)), StandardCharsets.UTF_8))
+        .isEqualTo(CLIENT_FINAL);
+    second.verifyServerFinal(utf8(SERVER_FINAL));
+    assertThat(ScramExchange.keyDerivations()).isEqualTo(derivations);
+  }
+
+  @Test
+  void anotherPasswordWithTheSameSaltIsDerivedAndFails() throws ScramFailure {
+    ScramExchange right = rfcExchange(ScramExchange.DEFAULT_MAX_ITERATIONS);
+    right.clientFinalMessage(utf8(SERVER_FIRST));
+    right.verifyServerFinal(utf8(SERVER_FINAL));
+    long derivations = ScramExchange.keyDerivations();
+    ScramExchange wrong = new ScramExchange("user", "pencil2", 100_000, CLIENT_NONCE);
+    assertThat(wrong.keysCached(utf8(SERVER_FIRST))).isFalse();
+    assertThat(new String(wrong.clientFinalMessage(utf8(SERVER_FIRST)), StandardCharsets.UTF_8))
+        .isNotEqualTo(CLIENT_FINAL);
+    assertThat(ScramExchange.keyDerivations()).isEqualTo(derivations + 1);
+    failure(ScramFailure.Kind.SERVER_SIGNATURE_MISMATCH, () -> wrong.verifyServerFinal(utf8(SERVER_FINAL)));
+  }
+
+  @Test
+  void keysAreCachedOnlyAfterTheServerProvedThem() throws ScramFailure {
+    // A salt no other test uses, so nothing is cached for it yet.
+    String serverFirst = "r=" + CLIENT_NONCE + "xyz,s=" + java.util.Base64.getEncoder()
+        .encodeToString(utf8("salt-only-here-" + System.nanoTime())) + ",i=4096";
+    ScramExchange scram = new ScramExchange("user", "pencil", 100_000, CLIENT_NONCE);
+    assertThat(scram.keysCached(utf8(serverFirst))).isFalse();
+    scram.clientFinalMessage(utf8(serverFirst));
+    failure(ScramFailure.Kind.SERVER_SIGNATURE_MISMATCH, () -> scram.verifyServerFinal(utf8(SERVER_FINAL)));
+    assertThat(new ScramExchange("user", "pencil", 100_000, CLIENT_NONCE).keysCached(utf8(serverFirst)))
+        .as("keys of an unverified server").isFalse();
+  }
+
+  @Test
   void wrongServerSignatureIsRejected() throws ScramFailure {
     ScramExchange scram = rfcExchange(ScramExchange.DEFAULT_MAX_ITERATIONS);
     scram.clientFinalMessage(utf8(SERVER_FIRST));

@@ -111,6 +111,18 @@ class AuthenticationTest extends CoreTestBase {
   }
 
   @Test
+  void reconnectWithTheSamePasswordSkipsPbkdf2AndAWrongOneStillFails() {
+    assertLoggedInAs(Sessions.plain(), Sessions.superuser()); // derives (unless an earlier test did)
+    long derivations = org.pgsession.internal.protocol.ScramExchange.keyDerivations();
+    assertLoggedInAs(Sessions.plain(), Sessions.superuser());
+    assertThat(org.pgsession.internal.protocol.ScramExchange.keyDerivations()).isEqualTo(derivations);
+    NotifyRecorder n = connectExpectingFailure(Sessions.plain(),
+        new DatabaseConnectInfo(TestRoles.SCRAM_USER, "not-the-password-either", TestRoles.DATABASE));
+    assertServerFailure(n, ConnectionFailureReason.InvalidPassword.class, "28P01");
+    assertThat(org.pgsession.internal.protocol.ScramExchange.keyDerivations()).isEqualTo(derivations + 1);
+  }
+
+  @Test
   void wrongScramPasswordIsInvalidPassword() {
     NotifyRecorder n = connectExpectingFailure(Sessions.plain(),
         new DatabaseConnectInfo(TestRoles.SCRAM_USER, "not-the-password", TestRoles.DATABASE));

@@ -47,8 +47,18 @@ abstract class CoreTestBase {
 
   /** @return a ready session, closed and checked at teardown */
   Sessions.Open open(ServerConnectInfo server, DatabaseConnectInfo db) {
+    return open(server, db, org.pgsession.SessionOptions.defaults());
+  }
+
+  /** @return a ready superuser session with these options, closed and checked at teardown */
+  Sessions.Open open(org.pgsession.SessionOptions options) {
+    return open(Sessions.plain(), Sessions.superuser(), options);
+  }
+
+  /** @return a ready session with these options, closed and checked at teardown */
+  Sessions.Open open(ServerConnectInfo server, DatabaseConnectInfo db, org.pgsession.SessionOptions options) {
     NotifyRecorder notify = new NotifyRecorder();
-    Session s = Session.connect(server, db, notify);
+    Session s = Session.connect(server, db, notify, org.pgsession.types.CodecRegistry.defaults(), options);
     sessions.add(s);
     notifies.add(notify);
     Await.until("session ready " + notify.events, () -> notify.ready() || notify.isShutdown());
