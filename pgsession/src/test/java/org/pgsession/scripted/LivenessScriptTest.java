@@ -95,6 +95,23 @@ class LivenessScriptTest {
   }
 
   @Test
+  void closeStatementOnASilentServerDoesNotHoldTheQueueForever() {
+    // closeStatement has no receiver and no timeout of its own: the grace period bounds it.
+    try (ScriptedServer server = new ScriptedServer().expectStartup().send(loginOk()).expectMessage('C').silent()
+        .start()) {
+      CallbackLog log = new CallbackLog();
+      Session session = connect(server, log, SHORT_GRACE);
+      session.closeStatement("st");
+      CallbackLog.Receiver queued = log.receiver("queued");
+      session.execute(new SimpleQuery("SELECT 2"), queued, TIMEOUT);
+      log.awaitShutdown();
+      assertNothingAfterShutdown(session, log);
+      assertThat(queued.failures).containsExactly(new ClientQueryError.SessionClosed());
+      server.awaitClientClosed(WAIT);
+    }
+  }
+
+  @Test
   void closeReleasesTheSocketWhenTheServerStopsReading() {
     // COPY IN data flows until the server's receive window and the client's send buffer are
     // full; then close(): Terminate can never be flushed, yet the socket must go.

@@ -162,7 +162,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** @param name the statement to close (queued; no callback) */
   public void closeStatement(String name) {
-    submit(new CloseStatementOp(name));
+    submit(new CloseStatementOp(name, options.cancelGracePeriod()));
   }
 
   // ---- COPY, streaming and pipelines -------------------------------------------------------
