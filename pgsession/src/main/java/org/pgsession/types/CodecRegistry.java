@@ -24,6 +24,10 @@ import org.pgsession.internal.codec.TypeTable;
 public final class CodecRegistry {
   private static final CodecRegistry DEFAULTS = new CodecRegistry(TypeTable.defaults());
 
+  static {
+    TypeTable.installRegistryAccess(r -> r.table);
+  }
+
   private final TypeTable table;
 
   private CodecRegistry(TypeTable table) {

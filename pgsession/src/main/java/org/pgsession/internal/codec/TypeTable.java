@@ -1,5 +1,7 @@
 package org.pgsession.internal.codec;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -16,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.UUID;
 import org.pgsession.types.Codec;
+import org.pgsession.types.CodecRegistry;
 import org.pgsession.types.CompositeField;
 import org.pgsession.types.EncodedValue;
 import org.pgsession.types.Format;
@@ -50,6 +54,34 @@ public final class TypeTable {
     this.composites = composites;
     this.arrayElement = arrayElement;
     this.elementArray = elementArray;
+  }
+
+  /** Reads a registry's table; installed by CodecRegistry, whose state is private. */
+  private static Function<CodecRegistry, TypeTable> registryAccess;
+
+  /**
+   * Called once by {@link CodecRegistry}'s class initializer (which runs before any registry
+   * exists), so the driver's internals can reach the table behind a public registry.
+   *
+   * @param access returns a registry's table
+   */
+  public static synchronized void installRegistryAccess(Function<CodecRegistry, TypeTable> access) {
+    if (registryAccess != null) {
+      throw new IllegalStateException("registry access already installed");
+    }
+    registryAccess = access;
+  }
+
+  /**
+   * @param registry a registry
+   * @return the table behind it
+   */
+  public static TypeTable of(CodecRegistry registry) {
+    Function<CodecRegistry, TypeTable> a;
+    synchronized (TypeTable.class) {
+      a = registryAccess;
+    }
+    return a.apply(registry);
   }
 
   /** @return the table of built-in types only */
@@ -221,6 +253,48 @@ public final class TypeTable {
     } catch (RuntimeException | StackOverflowError e) {
       throw new IllegalArgumentException("malformed value of type OID " + oid + " in " + format
           + " format: " + e, e);
+    }
+  }
+
+  /**
+   * Resolves, once per result column, how its values are decoded. Built-in scalar types read
+   * straight from the buffer; enums and unknown text types are one UTF-8 decode; everything
+   * else (arrays, composites, custom codecs, unknown binary types) gets a heap copy of its bytes
+   * through {@link #decode}, so custom codecs see exactly the ByteBuffer they always did and may
+   * keep it.
+   *
+   * @param oid the column's type OID
+   * @param format its wire format
+   * @return the decoder
+   */
+  public ColumnDecoder columnDecoder(int oid, Format format) {
+    ColumnDecoder d = format == Format.BINARY ? BuiltinColumns.binary(oid)
+        : BuiltinColumns.text(oid);
+    if (d != null) {
+      return d;
+    }
+    if (enums.contains(oid) || (format == Format.TEXT && !known(oid))) {
+      return BuiltinColumns.STRING;
+    }
+    return new CopyingDecoder(this, oid, format);
+  }
+
+  /** Decodes through {@link #decode} over a heap copy of the value's bytes. */
+  private static final class CopyingDecoder extends ColumnDecoder {
+    private final TypeTable table;
+    private final int oid;
+    private final Format format;
+
+    CopyingDecoder(TypeTable table, int oid, Format format) {
+      super(REF);
+      this.table = table;
+      this.oid = oid;
+      this.format = format;
+    }
+
+    @Override public Object decode(ByteBuf buf, int index, int length) {
+      return table.decode(oid, format,
+          ByteBuffer.wrap(ByteBufUtil.getBytes(buf, index, length)));
     }
   }
 

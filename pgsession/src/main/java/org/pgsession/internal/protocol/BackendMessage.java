@@ -1,6 +1,10 @@
 package org.pgsession.internal.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.Objects;
 import org.pgsession.ErrorResponseMessage;
 import org.pgsession.NoticeResponseMessage;
 import org.pgsession.TransactionStatus;
@@ -56,14 +60,143 @@ public sealed interface BackendMessage {
   /** Start of COPY BOTH (replication); unsupported beyond parsing. */
   record CopyBothResponse(int overallFormat, short[] columnFormats) implements BackendMessage {}
   /**
-   * One row. The values live in {@code body}; value {@code i} starts at {@code offsets[i]} and
-   * has {@code lengths[i]} bytes, or is SQL NULL when {@code lengths[i] == -1}.
-   * One array copy per row, no per-field allocation.
+   * One row, as a view over the bytes it arrived in: value {@code i} occupies
+   * {@link #length(int) length(i)} bytes of {@link #buffer()} from index
+   * {@link #offset(int) offset(i)}, or is SQL NULL when its length is -1. The parser has checked
+   * every length (-1 or 0..remaining) and that the values fill the body exactly.
+   *
+   * <p>A DataRow from {@link BackendParser#decode} is only valid while it is dispatched: the
+   * parser reuses it for the next row and the inbound buffer is released afterwards. Decode its
+   * values before returning, or keep a {@link #copy()}. Never retain or release its buffer.
    */
-  record DataRow(byte[] body, int[] offsets, int[] lengths) implements BackendMessage {
-    /** Number of values in the row. */
+  final class DataRow implements BackendMessage {
+    private static final int[] NONE = new int[0];
+    private ByteBuf buf;
+    private int[] offsets = NONE;
+    private int[] lengths = NONE;
+    private int size;
+
+    DataRow() {}
+
+    /**
+     * A row over its own heap copy of {@code values}, for tests and tools.
+     *
+     * @param values each value's bytes, null for SQL NULL
+     * @return the row
+     */
+    public static DataRow of(byte[]... values) {
+      ByteBuf body = Unpooled.buffer();
+      body.writeShort(values.length);
+      for (byte[] v : values) {
+        body.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+          body.writeBytes(v);
+        }
+      }
+      DataRow row = new DataRow();
+      row.fill(body, body.readerIndex(), body.writerIndex(), "DataRow");
+      return row;
+    }
+
+    /**
+     * Points this view at the body {@code buf[start, end)} after validating its layout: a
+     * non-negative count, every length -1 or 0..remaining, no bytes after the last value.
+     *
+     * @throws ProtocolViolationException if the body is malformed (the view is then empty)
+     */
+    void fill(ByteBuf buf, int start, int end, String name) {
+      this.buf = null;
+      this.size = 0;
+      int pos = start;
+      if (end - pos < 2) {
+        throw violation(name, "body too short for column count (need 2 bytes, " + (end - pos)
+            + " left)");
+      }
+      int n = buf.getShort(pos);
+      pos += 2;
+      if (n < 0) {
+        throw violation(name, "negative column count " + n);
+      }
+      // Each value needs at least its 4-byte length: bound the arrays by the body size.
+      if (end - pos < 4L * n) {
+        throw violation(name, "column count " + n + " needs at least " + 4L * n + " bytes, "
+            + (end - pos) + " left");
+      }
+      if (offsets.length < n) {
+        offsets = new int[n];
+        lengths = new int[n];
+      }
+      int[] offs = offsets;
+      int[] lens = lengths;
+      for (int i = 0; i < n; i++) {
+        if (end - pos < 4) {
+          throw violation(name, "body too short for value length (need 4 bytes, " + (end - pos)
+              + " left)");
+        }
+        int len = buf.getInt(pos);
+        pos += 4;
+        if (len < -1) {
+          throw violation(name, "value " + i + " has invalid length " + len);
+        }
+        if (len > end - pos) {
+          throw violation(name, "value " + i + " length " + len + " exceeds the " + (end - pos)
+              + " bytes left");
+        }
+        offs[i] = pos;
+        lens[i] = len;
+        if (len > 0) {
+          pos += len;
+        }
+      }
+      if (pos != end) {
+        throw violation(name, (end - pos) + " trailing bytes after the last field");
+      }
+      this.buf = buf;
+      this.size = n;
+    }
+
+    private static ProtocolViolationException violation(String name, String what) {
+      return new ProtocolViolationException(name + ": " + what);
+    }
+
+    /** @return number of values in the row */
     public int size() {
-      return lengths.length;
+      return size;
+    }
+
+    /** @param i value index @return its length in bytes, -1 for SQL NULL */
+    public int length(int i) {
+      return lengths[Objects.checkIndex(i, size)];
+    }
+
+    /** @param i value index @return the index of its first byte in {@link #buffer()} */
+    public int offset(int i) {
+      return offsets[Objects.checkIndex(i, size)];
+    }
+
+    /** @return the buffer the values are in; not to be retained, released or modified */
+    public ByteBuf buffer() {
+      return buf;
+    }
+
+    /** @param i value index @return a copy of its bytes, or null for SQL NULL */
+    public byte[] bytes(int i) {
+      int len = length(i);
+      return len < 0 ? null : ByteBufUtil.getBytes(buf, offsets[i], len);
+    }
+
+    /** @return an independent row over a heap copy of the values, valid after dispatch */
+    public DataRow copy() {
+      byte[][] values = new byte[size][];
+      for (int i = 0; i < size; i++) {
+        values[i] = bytes(i);
+      }
+      return of(values);
+    }
+
+    @Override
+    public String toString() {
+      return "DataRow[" + size + " values]";
     }
   }
   /** The query string was empty. */

@@ -23,7 +23,18 @@ public final class BackendParser {
   private static final int MIN_KEY = 4;
   private static final int MAX_KEY = 256;
 
+  /** Names by type byte, computed once: the hot path builds no strings. */
+  private static final String[] NAMES = new String[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      NAMES[b] = computeName((byte) b);
+    }
+  }
+
   private final int maxMessageLength;
+  /** The view every DataRow decoded by this parser is given in; see {@link BackendMessage.DataRow}. */
+  private final BackendMessage.DataRow row = new BackendMessage.DataRow();
 
   /**
    * @param maxMessageLength largest accepted value of a frame's length field (which counts
@@ -43,7 +54,9 @@ public final class BackendParser {
    * rejected before the body is waited for or any memory sized by it is allocated.
    *
    * @param in cumulation buffer; on success exactly one frame is consumed from it
-   * @return the message, or null (readerIndex unchanged) if {@code in} holds less than a frame
+   * @return the message, or null (readerIndex unchanged) if {@code in} holds less than a frame.
+   *     A {@link BackendMessage.DataRow} is a view over {@code in}, reused for the next row:
+   *     valid only until the next call or until {@code in} changes
    * @throws ProtocolViolationException unknown type, bad length or malformed body
    */
   public BackendMessage decode(ByteBuf in) {
@@ -69,9 +82,16 @@ public final class BackendParser {
     if (readable < 1L + length) {
       return null;
     }
+    int end = r + 1 + length;
+    if (type == 'D') {
+      // The hot path: validated in place, no slice, no copy, no allocation.
+      row.fill(in, r + HEADER, end, name);
+      in.readerIndex(end);
+      return row;
+    }
     ByteBuf body = in.slice(r + HEADER, length - 4);
     BackendMessage msg = parse(type, body);
-    in.readerIndex(r + 1 + length);
+    in.readerIndex(end);
     return msg;
   }
 
@@ -89,6 +109,9 @@ public final class BackendParser {
     if (name == null) {
       throw new ProtocolViolationException("unknown backend message type " + describeByte(type));
     }
+    if (type == 'D') {
+      return dataRow(body, name);
+    }
     BodyReader r = new BodyReader(body, name);
     BackendMessage msg = switch (type) {
       case 'R' -> authentication(r);
@@ -101,7 +124,6 @@ public final class BackendParser {
       case 'G' -> copyResponse(r, type);
       case 'H' -> copyResponse(r, type);
       case 'W' -> copyResponse(r, type);
-      case 'D' -> dataRow(r);
       case 'I' -> new BackendMessage.EmptyQueryResponse();
       case 'E' -> new BackendMessage.ErrorResponse(errorFields(r).toError());
       case 'N' -> new BackendMessage.NoticeResponse(errorFields(r).toNotice());
@@ -116,7 +138,7 @@ public final class BackendParser {
       case 's' -> new BackendMessage.PortalSuspended();
       case 'Z' -> readyForQuery(r);
       case 'T' -> rowDescription(r);
-      default -> throw new AssertionError("nameOf and parse disagree on " + type);
+      default -> throw new AssertionError("nameOf and parse disagree on " + type); // incl. 'D'
     };
     r.finish();
     return msg;
@@ -124,6 +146,10 @@ public final class BackendParser {
 
   /** Human name of a backend message type, or null if the byte is no backend message type. */
   static String nameOf(byte type) {
+    return NAMES[type & 0xFF];
+  }
+
+  private static String computeName(byte type) {
     String n = switch (type) {
       case 'R' -> "Authentication";
       case 'K' -> "BackendKeyData";
@@ -235,32 +261,11 @@ public final class BackendParser {
     };
   }
 
-  private static BackendMessage dataRow(BodyReader r) {
-    int n = r.readCount16("column count");
-    // Each value needs at least its 4-byte length: bound the arrays by the body size.
-    if (r.remaining() < 4L * n) {
-      throw r.violation("column count " + n + " needs at least " + 4L * n + " bytes, "
-          + r.remaining() + " left");
-    }
-    int[] offsets = new int[n];
-    int[] lengths = new int[n];
-    for (int i = 0; i < n; i++) {
-      int len = r.readInt("value length");
-      if (len < -1) {
-        throw r.violation("value " + i + " has invalid length " + len);
-      }
-      if (len > r.remaining()) {
-        throw r.violation("value " + i + " length " + len + " exceeds the " + r.remaining()
-            + " bytes left");
-      }
-      offsets[i] = r.position();
-      lengths[i] = len;
-      if (len > 0) {
-        r.skip(len, "value");
-      }
-    }
-    // One copy of the whole body; offsets are relative to its start.
-    return new BackendMessage.DataRow(r.copyWholeBody(), offsets, lengths);
+  private static BackendMessage dataRow(ByteBuf body, String name) {
+    BackendMessage.DataRow row = new BackendMessage.DataRow();
+    row.fill(body, body.readerIndex(), body.writerIndex(), name);
+    body.readerIndex(body.writerIndex());
+    return row;
   }
 
   private static BackendMessage negotiateProtocolVersion(BodyReader r) {

@@ -113,11 +113,6 @@ final class BodyReader {
     return s;
   }
 
-  /** Copies the whole body (from its first byte, whatever has been read). */
-  byte[] copyWholeBody() {
-    return ByteBufUtil.getBytes(buf, start, end - start);
-  }
-
   /** Checks that every byte of the body was read, then consumes the body from the buffer. */
   void finish() {
     if (pos != end) {

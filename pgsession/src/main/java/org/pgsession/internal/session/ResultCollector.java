@@ -1,6 +1,5 @@
 package org.pgsession.internal.session;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.pgsession.Query;
 import org.pgsession.Result;
@@ -20,7 +19,7 @@ import org.pgsession.types.CodecRegistry;
 final class ResultCollector {
   private final CodecRegistry registry;
   private RowDecoder decoder;
-  private List<Row> rows;
+  private RowList rows;
 
   /** @param registry the codecs */
   ResultCollector(CodecRegistry registry) {
@@ -30,13 +29,13 @@ final class ResultCollector {
   /** A RowDescription: rows follow. @param fields the columns */
   void describe(List<FieldDescription> fields) {
     decoder = new RowDecoder(fields, registry);
-    rows = new ArrayList<>();
+    rows = new RowList(0);
   }
 
   /** Rows follow, decoded by a decoder built earlier (a cached statement's). @param decoder it */
   void describe(RowDecoder decoder) {
     this.decoder = decoder;
-    rows = new ArrayList<>();
+    rows = new RowList(0);
   }
 
   /** @return whether no row was collected since the last description */
@@ -63,7 +62,7 @@ final class ResultCollector {
   /** @return the rows so far, as a batch, and start a new batch with the same columns */
   Rows takeBatch() {
     Rows batch = new Rows(decoder.columns(), rows);
-    rows = new ArrayList<>();
+    rows = new RowList(rows.size()); // windows tend to be full: size the next one alike
     return batch;
   }
 

@@ -97,9 +97,9 @@ final class BackendMessageWriter {
     } else if (m instanceof DataRow d) {
       out.writeShort(d.size());
       for (int i = 0; i < d.size(); i++) {
-        out.writeInt(d.lengths()[i]);
-        if (d.lengths()[i] > 0) {
-          out.writeBytes(d.body(), d.offsets()[i], d.lengths()[i]);
+        out.writeInt(d.length(i));
+        if (d.length(i) > 0) {
+          out.writeBytes(d.buffer(), d.offset(i), d.length(i));
         }
       }
     } else if (m instanceof ErrorResponse e) {

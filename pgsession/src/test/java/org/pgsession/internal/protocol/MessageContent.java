@@ -17,8 +17,7 @@ final class MessageContent {
       StringBuilder b = new StringBuilder("DataRow[");
       for (int i = 0; i < d.size(); i++) {
         b.append(i == 0 ? "" : ", ");
-        b.append(d.lengths()[i] < 0 ? "NULL" : HexFormat.of().formatHex(d.body(),
-            d.offsets()[i], d.offsets()[i] + d.lengths()[i]));
+        b.append(d.length(i) < 0 ? "NULL" : HexFormat.of().formatHex(d.bytes(i)));
       }
       return b.append(']').toString();
     }

@@ -81,6 +81,10 @@ final class RawConnection implements AutoCloseable {
     while (true) {
       BackendMessage m = parser.decode(cumulation);
       if (m != null) {
+        // A DataRow is a view over the cumulation, reused by the parser: keep a copy.
+        if (m instanceof BackendMessage.DataRow row) {
+          m = row.copy();
+        }
         cumulation.discardSomeReadBytes();
         return m;
       }

@@ -26,7 +26,7 @@ class RawProtocolTest {
   }
 
   private static String text(DataRow row, int i) {
-    return new String(row.body(), row.offsets()[i], row.lengths()[i], StandardCharsets.UTF_8);
+    return new String(row.bytes(i), StandardCharsets.UTF_8);
   }
 
   /** SELECT 1 through the simple query protocol. */
@@ -61,8 +61,8 @@ class RawProtocolTest {
         new FieldDescription("answer", 0, (short) 0, 23, (short) 4, -1, (short) 1))));
     DataRow row = (DataRow) ms.get(3);
     assertThat(row.size()).isEqualTo(1);
-    assertThat(row.lengths()[0]).isEqualTo(4);
-    assertThat(java.nio.ByteBuffer.wrap(row.body(), row.offsets()[0], 4).getInt())
+    assertThat(row.length(0)).isEqualTo(4);
+    assertThat(row.buffer().getInt(row.offset(0)))
         .isEqualTo(42);
     assertThat(ms.get(4)).isEqualTo(new CommandComplete("SELECT 1"));
     assertThat(ms.get(5)).isEqualTo(new ReadyForQuery(TransactionStatus.IDLE));
