@@ -164,7 +164,8 @@ public final class Session implements AutoCloseable {
 
   /**
    * Closes a named statement; queued like other operations, no callback. Closing a name that
-   * does not exist is not an error.
+   * does not exist is not an error. The session's cancel grace period serves as its statement
+   * timeout, so a server that never answers cannot hold the queue behind it.
    *
    * @param name the statement name
    */
