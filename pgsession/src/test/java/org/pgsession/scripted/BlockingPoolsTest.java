@@ -74,7 +74,8 @@ class BlockingPoolsTest {
       try (ScriptedServer scram = new ScriptedServer()
           .expectStartup()
           .send(authenticationSasl("SCRAM-SHA-256"))
-          .step(Scripts.scramServerFirst(new AtomicReference<>(), new AtomicReference<>(), "4096"))
+          // An iteration count no other test uses: the process-wide SCRAM key cache must miss.
+          .step(Scripts.scramServerFirst(new AtomicReference<>(), new AtomicReference<>(), "4099"))
           .start()) {
         CallbackLog log = new CallbackLog();
         Session s = Session.connect(Scripts.to(scram), login(), log);

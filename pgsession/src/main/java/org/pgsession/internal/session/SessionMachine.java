@@ -579,7 +579,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     }
     Operation op = inFlight;
     inFlight = null;
-    if (op != null) {
+    if (op != null && closing && inFlightFailure == null && op.answeredSoFar()) {
+      op.terminate(); // closed from a callback after its results: nothing more, not even a failure
+    } else if (op != null) {
       op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed());
     }
     Operation queued;
