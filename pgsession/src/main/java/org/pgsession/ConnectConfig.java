@@ -22,14 +22,16 @@ import org.pgsession.internal.config.ConfigSources;
  * ({@code [user[:password]@][host[:port][,host[:port]...]][/dbname][?key=value&...]}, every part
  * percent-decoded, IPv6 literals in brackets, {@code ssl=true} meaning {@code sslmode=require}), or
  * libpq's {@code key=value} form (values optionally single-quoted; a backslash escapes the next
- * character). Keys: {@code host} (comma-separated list; unix-domain socket directories are not
- * supported), {@code port} (one per host, or one for all), {@code dbname}, {@code user},
+ * character). A {@code jdbc:postgresql://} URI takes the same libpq keys (not pgjdbc's own
+ * property names such as {@code ApplicationName}). Keys: {@code host} (comma-separated list;
+ * unix-domain socket directories are not supported), {@code port} (one per host, or one for all), {@code dbname}, {@code user},
  * {@code password}, {@code passfile}, {@code sslmode}, {@code sslrootcert} (PEM file or
  * {@code system}), {@code sslcert}/{@code sslkey} (PEM client certificate and unencrypted PKCS#8
  * key), {@code connect_timeout} (seconds; 0 or less: none; values below 2 mean 2),
  * {@code application_name}, {@code fallback_application_name}, {@code options} (e.g.
  * {@code -c search_path=app}), {@code target_session_attrs} (only {@code any} for now),
- * {@code service}, and pgsession's own {@code statement_cache_size} and {@code pipelining}
+ * {@code service}, {@code require_auth} (see below), and pgsession's own
+ * {@code statement_cache_size} and {@code pipelining}
  * (on/off, true/false, 1/0).
  *
  * <p>Precedence per key, as in libpq: the connection string, then the service file section
@@ -45,7 +47,10 @@ import org.pgsession.internal.config.ConfigSources;
  * the sslmode mapping; {@code allow} is treated as {@code prefer}.
  *
  * <p>The authentication policy of the servers is {@link AuthRequirement#REQUIRE_SCRAM}, pgsession's
- * default (libpq accepts any method); use {@link #withAuthRequirement} to relax it. An unknown key
+ * default (libpq accepts any method), unless {@code require_auth} ({@code PGREQUIREAUTH}) allows
+ * all of {@code password,md5,scram-sha-256,none} (or, negated, denies none of them, e.g.
+ * {@code !gss}): then {@link AuthRequirement#ALLOW_ANY}; other lists cannot be expressed yet and
+ * are refused. {@link #withAuthRequirement} sets the policy in code. An unknown key
  * or a bad value is an {@link IllegalArgumentException} naming the key; neither {@link #toString()}
  * nor any exception message shows the password.
  */

@@ -441,7 +441,11 @@ public final class TypeTable {
     return new EncodedValue(oid, Format.BINARY, encodeBinary(oid, value));
   }
 
-  private static int naturalOid(Object v) {
+  /**
+   * @param v a non-null value
+   * @return the built-in type a value of its Java class is encoded as, 0 for the others
+   */
+  public static int naturalOid(Object v) {
     if (v instanceof Integer) {
       return 23;
     } else if (v instanceof Long) {

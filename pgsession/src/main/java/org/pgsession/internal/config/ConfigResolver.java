@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.pgsession.AuthRequirement;
 import org.pgsession.DatabaseConnectInfo;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.SessionOptions;
@@ -21,7 +22,7 @@ import org.pgsession.TargetSessionAttrs;
 public final class ConfigResolver {
   private static final int DEFAULT_PORT = 5432;
 
-  private final Values values = new Values();
+  private final ParamValues values = new ParamValues();
   private final ConfigSources sources;
 
   /** The connection settings in pgsession's terms. */
@@ -75,9 +76,11 @@ public final class ConfigResolver {
     }
     SslMode ssl = new SslSettings(values, sources).sslMode();
     Duration timeout = connectTimeout();
+    AuthRequirement auth = RequireAuth.parse(values.nonEmpty(ConnKey.REQUIRE_AUTH), values);
     List<ServerConnectInfo> servers = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
-      servers.add(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl).withConnectionTimeout(timeout));
+      servers.add(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl).withConnectionTimeout(timeout)
+          .withAuthRequirement(auth));
     }
     return new Resolved(servers, new DatabaseConnectInfo(user, password, dbname), options(), targetSessionAttrs());
   }
@@ -210,7 +213,8 @@ public final class ConfigResolver {
     return switch (v.strip().toLowerCase(Locale.ROOT)) {
       case "on", "true", "1", "yes" -> true;
       case "off", "false", "0", "no" -> false;
-      default -> throw values.bad(k, "invalid boolean value \"" + v + "\" for " + k.libpqName() + " (on/off, true/false, 1/0)");
+      default -> throw values.bad(k, "invalid boolean value \"" + v + "\" for " + k.libpqName()
+          + " (on/off, true/false, 1/0)");
     };
   }
 }

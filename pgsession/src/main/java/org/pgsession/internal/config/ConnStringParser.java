@@ -51,7 +51,8 @@ public final class ConnStringParser {
       String key = s.substring(keyStart, i);
       i = skipSpace(s, i);
       if (i >= n || s.charAt(i) != '=') {
-        throw new IllegalArgumentException("missing \"=\" after \"" + key + "\" in connection info string");
+        throw new IllegalArgumentException("missing \"=\" after " + describeWord(key, keyStart)
+            + " in connection info string");
       }
       ConnKey k = ConnKey.of(key);
       i = skipSpace(s, i + 1);
@@ -88,6 +89,15 @@ public final class ConnStringParser {
     }
   }
 
+  /** Names a known key; anything else only by offset (it may be a fragment of a mis-quoted password). */
+  private static String describeWord(String word, int offset) {
+    try {
+      return "\"" + ConnKey.of(word).libpqName() + "\"";
+    } catch (IllegalArgumentException e) {
+      return "the word at offset " + offset;
+    }
+  }
+
   private static int skipSpace(String s, int i) {
     while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
       i++;
@@ -106,6 +116,8 @@ public final class ConnStringParser {
     String authority = slash >= 0 ? beforeQuery.substring(0, slash) : beforeQuery;
     String path = slash >= 0 ? beforeQuery.substring(slash + 1) : null;
 
+    // The last '@' ends the user info (libpq takes the first; an unencoded '@' in a password then
+    // still works here). The authority ends at the first '/' or '?'.
     int at = authority.lastIndexOf('@');
     if (at >= 0) {
       String userInfo = authority.substring(0, at);

@@ -26,10 +26,10 @@ import org.pgsession.SslMode;
  * named explicitly must exist (libpq silently skips some missing files; pgsession refuses).
  */
 final class SslSettings {
-  private final Values values;
+  private final ParamValues values;
   private final ConfigSources sources;
 
-  SslSettings(Values values, ConfigSources sources) {
+  SslSettings(ParamValues values, ConfigSources sources) {
     this.values = values;
     this.sources = sources;
   }

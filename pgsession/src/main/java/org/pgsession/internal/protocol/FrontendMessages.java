@@ -188,8 +188,54 @@ public final class FrontendMessages {
    */
   public static void bind(ByteBuf out, String portalName, String statementName,
       short[] parameterFormats, byte[][] parameterValues, short[] resultFormats) {
+    byte[][] values = parameterValues == null ? new byte[0][] : parameterValues;
+    bindValues(out, portalName, statementName, parameterFormats, new BindValues() {
+      @Override
+      public int count() {
+        return values.length;
+      }
+
+      @Override
+      public int length(int i) {
+        return values[i] == null ? -1 : values[i].length;
+      }
+
+      @Override
+      public void write(ByteBuf dest, int i) {
+        dest.writeBytes(values[i]);
+      }
+    }, resultFormats);
+  }
+
+  /**
+   * Parameter values that write themselves into a Bind, so built-in values need no
+   * intermediate array. Lengths are known before anything is written.
+   */
+  public interface BindValues {
+    /** @return the number of values */
+    int count();
+
+    /** @param i index @return the value's byte length, -1 for SQL NULL */
+    int length(int i);
+
+    /** Writes exactly {@code length(i)} bytes of a non-null value. @param out dest @param i index */
+    void write(ByteBuf out, int i);
+  }
+
+  /**
+   * Bind whose values write themselves.
+   *
+   * @param out destination
+   * @param portalName portal name, "" for the unnamed portal
+   * @param statementName prepared statement name, "" for the unnamed statement
+   * @param parameterFormats as for {@link #bind(ByteBuf, String, String, short[], byte[][], short[])}
+   * @param values the values
+   * @param resultFormats result column formats
+   */
+  public static void bindValues(ByteBuf out, String portalName, String statementName,
+      short[] parameterFormats, BindValues values, short[] resultFormats) {
     int nf = parameterFormats == null ? 0 : parameterFormats.length;
-    int nv = parameterValues == null ? 0 : parameterValues.length;
+    int nv = values.count();
     int nr = resultFormats == null ? 0 : resultFormats.length;
     checkCount(nf, "parameterFormats");
     checkCount(nv, "parameterValues");
@@ -201,9 +247,7 @@ public final class FrontendMessages {
     long len = 4 + cstrLen(portalName, "portalName") + cstrLen(statementName, "statementName")
         + 2 + 2L * nf + 2 + 4L * nv + 2 + 2L * nr;
     for (int i = 0; i < nv; i++) {
-      if (parameterValues[i] != null) {
-        len += parameterValues[i].length;
-      }
+      len += Math.max(0, values.length(i));
     }
     int start = begin(out, (byte) 'B', len, "Bind");
     writeCStr(out, portalName);
@@ -214,12 +258,10 @@ public final class FrontendMessages {
     }
     out.writeShort(nv);
     for (int i = 0; i < nv; i++) {
-      byte[] v = parameterValues[i];
-      if (v == null) {
-        out.writeInt(-1);
-      } else {
-        out.writeInt(v.length);
-        out.writeBytes(v);
+      int length = values.length(i);
+      out.writeInt(length);
+      if (length >= 0) {
+        values.write(out, i);
       }
     }
     out.writeShort(nr);

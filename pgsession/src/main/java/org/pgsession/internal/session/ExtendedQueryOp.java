@@ -34,6 +34,12 @@ import org.pgsession.internal.protocol.FrontendMessages;
  * server rejects (see {@link StatementCache#isInvalidation}) is dropped, and outside a
  * transaction block prepared and run again once, so the receiver sees one success.
  *
+ * <p>For pipelining (see {@link #writesEverythingAtStart}): a cached execution writes its whole
+ * sequence, ending with Sync, in {@code start()}. Its transparent retry after an invalidation
+ * writes again after ReadyForQuery, so it is only safe while nothing was written behind it; a
+ * pipelining session must call {@link #forbidRetry} for an execution it wrote others behind
+ * (the invalidation is then reported, the entry still dropped).
+ *
  * <p>Without the cache (size 0) and for user-named statements: when the statement's columns
  * are not known yet, it first sends Parse + Describe + Flush to learn them, so that every
  * column the registry can decode in binary is asked for in binary; otherwise everything goes
@@ -80,7 +86,9 @@ final class ExtendedQueryOp extends Operation {
       entry = cache.lookup(key);
       return startCached(host, cache);
     }
-    return sendOrFail(host, "query", buf -> {
+    String parsedSql = query instanceof PreparedQuery pq ? pq.sql() : null;
+    return sendOrFail(host, "query", ExtendedWrites.sizeHint(parsedSql, params), buf -> {
+      ExtendedWrites.checkBindLength(params);
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
       if (formats == null) {
@@ -93,9 +101,25 @@ final class ExtendedQueryOp extends Operation {
     });
   }
 
+  /**
+   * @return after {@code start()}: whether every message of this execution, up to its Sync, was
+   *     written (a cache hit, or known formats without the cache), so it may be pipelined
+   */
+  boolean writesEverythingAtStart() {
+    return phase == Phase.EXECUTING;
+  }
+
+  /** Others were written behind this execution: report an invalidation instead of retrying. */
+  void forbidRetry() {
+    retried = true;
+  }
+
   /** One write: Bind/Execute/Sync of the cached statement, or Parse/Describe/Flush of a new one. */
   private boolean startCached(OperationHost host, StatementCache cache) {
-    boolean sent = sendOrFail(host, "query", buf -> {
+    int hint = ExtendedWrites.sizeHint(entry == null ? ((PreparedQuery) query).sql() : null, params)
+        + 32 * cache.pendingCloseCount();
+    boolean sent = sendOrFail(host, "query", hint, buf -> {
+      ExtendedWrites.checkBindLength(params);
       cache.writePendingCloses(buf);
       if (entry != null) {
         writeCachedExecute(buf);
@@ -207,7 +231,8 @@ final class ExtendedQueryOp extends Operation {
       // Pipelines still run unnamed statements; let them ask for binary too.
       host.descriptions().rememberSql(((PreparedQuery) query).sql(), params,
           fields == null ? new int[0] : columnOids(fields));
-      ByteBuf buf = host.transport().alloc().buffer();
+      int hint = ExtendedWrites.sizeHint(null, params) + 32 * cache.pendingCloseCount();
+      ByteBuf buf = host.transport().alloc().buffer(hint);
       cache.writePendingCloses(buf); // an eviction's Close rides along
       writeCachedExecute(buf);
       cache.closesSent();

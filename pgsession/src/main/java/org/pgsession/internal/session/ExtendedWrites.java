@@ -10,6 +10,31 @@ import org.pgsession.internal.protocol.FrontendMessages;
 final class ExtendedWrites {
   private ExtendedWrites() {}
 
+  /**
+   * @param sql the SQL text when a Parse is written, else null
+   * @param params the parameters
+   * @return a close upper estimate of the bytes of one execution's messages, to size the buffer once
+   */
+  static int sizeHint(String sql, BoundParameters params) {
+    long hint = 128 + 6L * params.count() + params.dataLength() + (sql == null ? 0 : 3L * sql.length());
+    return (int) Math.min(hint, 1 << 20); // beyond that, let the buffer grow rather than reserve
+  }
+
+  /**
+   * Rejects parameters whose Bind would exceed the protocol's 1 GiB message limit, before any
+   * message of the operation is written (a Bind written later, after a Describe, must not fail).
+   *
+   * @param params the parameters
+   * @throws org.pgsession.internal.protocol.MessageTooLargeException when too large
+   */
+  static void checkBindLength(BoundParameters params) {
+    long len = 64 + 6L * params.count() + params.dataLength(); // + names and result formats, < 64 KiB more
+    if (len + 2L * 0xFFFF + 2 * 64 > FrontendMessages.MAX_MESSAGE_LENGTH) {
+      throw new org.pgsession.internal.protocol.MessageTooLargeException("Bind would be about " + len
+          + " bytes long, the maximum is " + FrontendMessages.MAX_MESSAGE_LENGTH);
+    }
+  }
+
   /** @return the statement name a query executes ("" for the unnamed one) */
   static String statementName(ExtendedQuery query) {
     return query instanceof NamedPreparedQuery nq ? nq.name() : "";
@@ -31,7 +56,7 @@ final class ExtendedWrites {
   /** Bind + Describe portal + Execute of the unnamed portal. */
   static void bindDescribeExecute(ByteBuf buf, ExtendedQuery query, BoundParameters params, short[] resultFormats,
       int maxRows) {
-    FrontendMessages.bind(buf, "", statementName(query), params.formats(), params.values(), resultFormats);
+    FrontendMessages.bindValues(buf, "", statementName(query), params.formats(), params, resultFormats);
     FrontendMessages.describe(buf, (byte) 'P', "");
     FrontendMessages.execute(buf, "", maxRows);
   }

@@ -94,7 +94,22 @@ abstract class Operation {
    */
   protected final boolean sendOrFail(OperationHost host, String what,
       java.util.function.Consumer<io.netty.buffer.ByteBuf> writer) {
-    io.netty.buffer.ByteBuf buf = host.transport().alloc().buffer();
+    return sendOrFail(host, what, 256, writer);
+  }
+
+  /**
+   * As {@link #sendOrFail(OperationHost, String, java.util.function.Consumer)}, with the buffer
+   * sized up front for what will be written.
+   *
+   * @param host the session
+   * @param what what is being sent, for the error message
+   * @param sizeHint the expected number of bytes
+   * @param writer fills the buffer
+   * @return whether it was sent
+   */
+  protected final boolean sendOrFail(OperationHost host, String what, int sizeHint,
+      java.util.function.Consumer<io.netty.buffer.ByteBuf> writer) {
+    io.netty.buffer.ByteBuf buf = host.transport().alloc().buffer(sizeHint);
     try {
       writer.accept(buf);
     } catch (IllegalArgumentException e) {

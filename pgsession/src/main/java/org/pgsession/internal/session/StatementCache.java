@@ -194,6 +194,11 @@ final class StatementCache {
     return pendingCloses.size();
   }
 
+  /** @return how many statements wait for their Close */
+  int pendingCloseCount() {
+    return pendingCloses.size();
+  }
+
   /** The buffer {@link #writePendingCloses} filled was sent: the closes are no longer pending. */
   void closesSent() {
     pendingCloses.clear();
@@ -201,7 +206,7 @@ final class StatementCache {
 
   /** Bind of the entry's statement to the unnamed portal, then Execute (no Describe portal). */
   static void writeBind(ByteBuf buf, Entry e, BoundParameters params, int maxRows) {
-    FrontendMessages.bind(buf, "", e.name, params.formats(), params.values(), e.resultFormats);
+    FrontendMessages.bindValues(buf, "", e.name, params.formats(), params, e.resultFormats);
     FrontendMessages.execute(buf, "", maxRows);
   }
 

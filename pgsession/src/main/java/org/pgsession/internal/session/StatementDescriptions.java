@@ -16,11 +16,11 @@ final class StatementDescriptions {
   private static final short[] ALL_TEXT = new short[0];
 
   private final CodecRegistry registry;
-  private final Map<String, short[]> unnamed = new LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<StatementCache.Key, short[]> unnamed = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, short[]> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<StatementCache.Key, short[]> eldest) {
       return size() > MAX_UNNAMED;
     }
   };
@@ -33,7 +33,7 @@ final class StatementDescriptions {
 
   /** @return result format codes for an unnamed statement, or null when unknown */
   short[] forSql(String sql, BoundParameters params) {
-    return unnamed.get(sql + '\0' + params.typeKey());
+    return unnamed.get(new StatementCache.Key(sql, params.oids()));
   }
 
   /** @return result format codes for a named statement (all text when unknown) */
@@ -54,7 +54,7 @@ final class StatementDescriptions {
    */
   short[] rememberSql(String sql, BoundParameters params, int[] columnOids) {
     short[] formats = formatsFor(columnOids);
-    unnamed.put(sql + '\0' + params.typeKey(), formats.length > 1 ? ALL_TEXT : formats);
+    unnamed.put(new StatementCache.Key(sql, params.oids()), formats.length > 1 ? ALL_TEXT : formats);
     return formats;
   }
 

@@ -71,7 +71,9 @@ final class StreamOp extends Operation {
       entry = cache.lookup(key);
       return startCached(host, cache);
     }
-    return sendOrFail(host, "query", buf -> {
+    String parsedSql = query instanceof PreparedQuery pq ? pq.sql() : null;
+    return sendOrFail(host, "query", ExtendedWrites.sizeHint(parsedSql, params), buf -> {
+      ExtendedWrites.checkBindLength(params);
       short[] formats = ExtendedWrites.knownFormats(query, params, host.descriptions());
       ExtendedWrites.parseIfUnnamed(buf, query, params);
       if (formats == null) {
@@ -86,7 +88,10 @@ final class StreamOp extends Operation {
   }
 
   private boolean startCached(OperationHost host, StatementCache cache) {
-    boolean sent = sendOrFail(host, "query", buf -> {
+    int hint = ExtendedWrites.sizeHint(entry == null ? ((PreparedQuery) query).sql() : null, params)
+        + 32 * cache.pendingCloseCount();
+    boolean sent = sendOrFail(host, "query", hint, buf -> {
+      ExtendedWrites.checkBindLength(params);
       cache.writePendingCloses(buf);
       if (entry != null) {
         writeCachedExecute(buf);
@@ -179,7 +184,8 @@ final class StreamOp extends Operation {
     StatementCache cache = host.statementCache();
     entry = cache.add(key, preparing, describedParams, fields);
     preparing = null;
-    ByteBuf buf = host.transport().alloc().buffer();
+    int hint = ExtendedWrites.sizeHint(null, params) + 32 * cache.pendingCloseCount();
+    ByteBuf buf = host.transport().alloc().buffer(hint);
     cache.writePendingCloses(buf);
     writeCachedExecute(buf);
     cache.closesSent();

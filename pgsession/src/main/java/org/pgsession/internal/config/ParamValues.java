@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** The connection parameters collected so far, each with where it came from (for messages). */
-final class Values {
+final class ParamValues {
   private final Map<ConnKey, String> values = new EnumMap<>(ConnKey.class);
   private final Map<ConnKey, String> origins = new EnumMap<>(ConnKey.class);
 
@@ -29,6 +29,7 @@ final class Values {
 
   /** @return an error naming the key and its source; never include a password in {@code problem} */
   IllegalArgumentException bad(ConnKey k, String problem) {
-    return new IllegalArgumentException(problem + " (" + k.libpqName() + ", from " + origins.getOrDefault(k, "the default") + ")");
+    String origin = origins.getOrDefault(k, "the default");
+    return new IllegalArgumentException(problem + " (" + k.libpqName() + ", from " + origin + ")");
   }
 }
