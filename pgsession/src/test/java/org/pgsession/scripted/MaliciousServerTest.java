@@ -127,9 +127,10 @@ class MaliciousServerTest {
     // allocation or a read past the frame.
     byte[] row = message('D', ByteBuffer.allocate(2 + 4 + 3).putShort((short) 1).putInt(length)
         .put(new byte[] {'a', 'b', 'c'}).array());
+    java.util.concurrent.CountDownLatch bothQueued = new java.util.concurrent.CountDownLatch(1);
     try (ScriptedServer server = new ScriptedServer()
         .expectStartup().send(loginOk())
-        .expectMessage('Q').send(rowDescription("a"), row).silent()
+        .expectMessage('Q').holdUntil(bothQueued).send(rowDescription("a"), row).silent()
         .start()) {
       CallbackLog log = new CallbackLog();
       Session session = Session.connect(trusting(server), login(), log);
@@ -138,6 +139,7 @@ class MaliciousServerTest {
       CallbackLog.Receiver queued = log.receiver("queued");
       session.execute(new SimpleQuery("SELECT a FROM t"), q);
       session.execute(new SimpleQuery("SELECT 2"), queued);
+      bothQueued.countDown(); // the answer comes only after both were posted to the session
       log.awaitShutdown();
       assertNothingAfterShutdown(session, log);
       assertThat(q.failures).singleElement().isInstanceOf(ProtocolViolation.class);
