@@ -555,6 +555,36 @@ public final class Session implements AutoCloseable {
   }
 
   /**
+   * Runs the queries as one atomic batch: written at once like {@link #pipeline}, results per
+   * index to the same receiver, but with a single Sync for the whole list, so outside a
+   * transaction block the list runs as one implicit transaction. If query i fails, i gets its
+   * error and every later index gets {@code pgPipelineFailed} with
+   * {@link ClientQueryError.PipelineAborted}; the earlier indexes' results were delivered but are
+   * rolled back (inside an explicit transaction block, the block is aborted instead).
+   * {@code pgPipelineComplete} comes last, as always. An empty list completes at once.
+   *
+   * @param queries the queries, in order
+   * @param receiver gets one result or failure per index, then {@code pgPipelineComplete}
+   */
+  public void batch(List<? extends ExtendedQuery> queries, PipelineReceiver receiver) {
+    batch(queries, receiver, null);
+  }
+
+  /**
+   * Runs an atomic batch with a statement timeout covering all of it (when it fires, the query
+   * running then fails and the rest are aborted).
+   *
+   * @param queries the queries, in order
+   * @param receiver its receiver
+   * @param statementTimeout null for none
+   */
+  public void batch(List<? extends ExtendedQuery> queries, PipelineReceiver receiver, Duration statementTimeout) {
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(receiver, "receiver");
+    machine.batch(List.copyOf(queries), receiver, statementTimeout);
+  }
+
+  /**
    * Sends Terminate and closes the connection; unfinished operations fail with
    * {@link ClientQueryError.SessionClosed}. Idempotent; does not wait. The socket is released
    * within a bounded time even when the server stops reading (Terminate is best effort).

@@ -12,6 +12,8 @@ import org.pgsession.internal.transport.Transport;
 final class Cancels {
   private final SessionMachine machine;
   private int outstanding;
+  /** cancel() calls (from any thread) whose task has not run yet; only counted with pipelining. */
+  private final java.util.concurrent.atomic.AtomicInteger called = new java.util.concurrent.atomic.AtomicInteger();
 
   Cancels(SessionMachine machine) {
     this.machine = machine;
@@ -27,8 +29,21 @@ final class Cancels {
         });
   }
 
-  /** @return true when no cancel connection is open */
+  /** A cancel() call was made (any thread); its task follows on the event loop. */
+  void called() {
+    called.incrementAndGet();
+  }
+
+  /** The task of a {@link #called} cancel() ran (it sent its CancelRequest, if any). */
+  void callHandled() {
+    called.decrementAndGet();
+  }
+
+  /**
+   * @return true when no cancel connection is open and no cancel() call waits for its task: an
+   *     operation written now cannot be hit by an earlier cancel()
+   */
   boolean idle() {
-    return outstanding == 0;
+    return outstanding == 0 && called.get() == 0;
   }
 }

@@ -22,8 +22,14 @@ final class CloseStatementOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    return true;
+  }
+
+  @Override
   boolean start(OperationHost host) {
     host.descriptions().forgetName(name);
+    host.copyInStatements().remove(name);
     ByteBuf buf = host.transport().alloc().buffer();
     try {
       FrontendMessages.close(buf, (byte) 'S', name);

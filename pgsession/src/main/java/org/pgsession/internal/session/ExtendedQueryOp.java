@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.pgsession.ClientQueryError.DataError;
 import org.pgsession.ExtendedQuery;
+import org.pgsession.NamedPreparedQuery;
 import org.pgsession.PreparedQuery;
 import org.pgsession.QueryFailure;
 import org.pgsession.Result;
@@ -63,7 +64,7 @@ final class ExtendedQueryOp extends Operation {
   private boolean parsed;
   private boolean retried;
   private boolean retryPending;
-  private boolean idleAtStart;
+  private QueryFailure retryError;
   private boolean succeeded;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
@@ -73,15 +74,48 @@ final class ExtendedQueryOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    if (statementTimeout() != null) {
+      return false;
+    }
+    if (query instanceof NamedPreparedQuery nq) {
+      // Unknown parameter types (a prepare still unanswered) would encode differently.
+      if (host.descriptions().paramTypes(nq.name()) == null || host.copyInStatements().contains(nq.name())) {
+        return false;
+      }
+    } else if (WrittenOperations.mayCopyIn(((PreparedQuery) query).sql())) {
+      return false;
+    }
+    if (params == null) {
+      try {
+        params = BoundParameters.encode(query, host.registry(), host.descriptions());
+      } catch (BoundParameters.EncodeFailure e) {
+        return false; // start() fails it, in its turn
+      }
+    }
+    if (query instanceof PreparedQuery pq && host.statementCache().enabled()) {
+      return host.statementCache().lookup(new StatementCache.Key(pq.sql(), params.oids())) != null; // else prepare
+    }
+    return ExtendedWrites.knownFormats(query, params, host.descriptions()) != null; // else Describe first
+  }
+
+  @Override
+  boolean holdsWritesBehind() {
+    // A retry (and a prepare or describe) writes again before its ReadyForQuery.
+    return retryPending || phase == Phase.PREPARING || phase == Phase.DESCRIBING;
+  }
+
+  @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
-    params = encodeOrFail(host, query);
+    if (params == null) {
+      params = encodeOrFail(host, query);
+    }
     if (params == null) {
       return false;
     }
     StatementCache cache = host.statementCache();
     if (query instanceof PreparedQuery pq && cache.enabled()) {
-      idleAtStart = host.transactionStatus() == TransactionStatus.IDLE;
       key = new StatementCache.Key(pq.sql(), params.oids());
       entry = cache.lookup(key);
       return startCached(host, cache);
@@ -190,7 +224,10 @@ final class ExtendedQueryOp extends Operation {
       if (entry != null && StatementCache.isInvalidation(err.error())) {
         host.statementCache().drop(entry);
         // Bind failed before any row: outside a block nothing ran, so running it again is safe.
-        retryPending = idleAtStart && !retried && !terminated();
+        // The status of the last ReadyForQuery is the one this operation ran in (pipelined too).
+        boolean idle = host.transactionStatus() == TransactionStatus.IDLE;
+        retryPending = idle && !retried && !terminated() && !host.writtenBehindHead();
+        retryError = err.error();
       }
       if (!retryPending) {
         fail(host, err.error());
@@ -198,6 +235,7 @@ final class ExtendedQueryOp extends Operation {
     } else if (message instanceof BackendMessage.CopyInResponse) {
       ByteBuf buf = host.transport().alloc().buffer();
       FrontendMessages.copyFail(buf, "COPY FROM STDIN is not supported through execute(); use Session.copyIn()");
+      FrontendMessages.sync(buf); // the server ignored our Sync in COPY mode and now skips to the next one
       host.transport().send(buf);
     } else if (message instanceof BackendMessage.CopyOutResponse) {
       drainingCopyOut = true; // the data that follows is skipped up to CopyDone
@@ -294,6 +332,10 @@ final class ExtendedQueryOp extends Operation {
     if (phase == Phase.DESCRIBING || phase == Phase.PREPARING) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
           "ReadyForQuery before the statement description");
+    }
+    if (retryPending && host.writtenBehindHead()) {
+      retryPending = false; // pipelined operations follow: running it again would overtake them
+      fail(host, retryError);
     }
     if (retryPending) {
       retryPending = false;

@@ -13,6 +13,11 @@ import org.pgsession.internal.protocol.ProtocolViolationException;
 abstract class Operation {
   private final Duration statementTimeout;
   private boolean terminated;
+  /** While set, a failure is kept in {@link #heldFailure} instead of being delivered. */
+  private boolean holdingFailure;
+  private QueryFailure heldFailure;
+  /** Bytes its start wrote; counted against the pipelining window until it completes. */
+  long writtenBytes;
 
   /** @param statementTimeout null for none */
   Operation(Duration statementTimeout) {
@@ -31,6 +36,27 @@ abstract class Operation {
    * @return false when it failed before anything was sent (its failure is delivered)
    */
   abstract boolean start(OperationHost host);
+
+  /**
+   * Whether the operation may be written while earlier ones are still unanswered (pipelining).
+   * True only when {@link #start} writes its complete message sequence ending in Sync, it needs
+   * no further write before its ReadyForQuery, and it has no statement timeout. Called just
+   * before {@link #start}, on the event loop. The default is false: the operation is a barrier.
+   *
+   * @param host the session
+   * @return whether it can be pipelined behind unanswered operations
+   */
+  boolean pipelinable(OperationHost host) {
+    return false;
+  }
+
+  /**
+   * @return true while the operation (already written) may still write before its last
+   *     ReadyForQuery, so nothing may be written behind it meanwhile
+   */
+  boolean holdsWritesBehind() {
+    return false;
+  }
 
   /**
    * Consumes one backend message (never ReadyForQuery, never an asynchronous message).
@@ -78,7 +104,31 @@ abstract class Operation {
   /** Fails the operation unless it already ended. @param host session @param failure why */
   final void fail(OperationHost host, QueryFailure failure) {
     if (terminate()) {
-      deliverFailure(host, failure);
+      if (holdingFailure) {
+        heldFailure = failure;
+      } else {
+        deliverFailure(host, failure);
+      }
+    }
+  }
+
+  /**
+   * Keeps a failure that happens before anything is written from being delivered ahead of the
+   * callbacks of operations written earlier; {@link #releaseFailure} delivers it in its turn.
+   *
+   * @param hold whether to hold failures from now on
+   */
+  final void holdFailures(boolean hold) {
+    holdingFailure = hold;
+  }
+
+  /** Delivers a held failure, if any. @param host the session */
+  final void releaseFailure(OperationHost host) {
+    holdingFailure = false;
+    QueryFailure f = heldFailure;
+    heldFailure = null;
+    if (f != null) {
+      deliverFailure(host, f);
     }
   }
 

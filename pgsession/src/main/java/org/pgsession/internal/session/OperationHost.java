@@ -23,4 +23,13 @@ interface OperationHost {
 
   /** @return the connection */
   Transport transport();
+
+  /**
+   * @return names of prepared statements whose SQL may run COPY FROM STDIN: executions of them
+   *     are never pipelined (the server would take the messages written behind as COPY input)
+   */
+  java.util.Set<String> copyInStatements();
+
+  /** @return whether operations were written behind the one the server answers now (pipelining) */
+  boolean writtenBehindHead();
 }

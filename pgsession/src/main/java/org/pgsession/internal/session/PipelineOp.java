@@ -40,7 +40,12 @@ final class PipelineOp extends Operation implements FlowControlled {
   /** The index whose answers arrive now. */
   private int cursor;
   private boolean cursorAnswered;
+  /** The cursor's result, delivered at its ReadyForQuery unless the implicit commit fails first. */
+  private Result pending;
   private ResultCollector collector;
+  private ListStatements statements;
+  /** Preparing the list's uncached statements: their ReadyForQuery comes before the queries'. */
+  private boolean preparing;
 
   PipelineOp(List<? extends ExtendedQuery> queries, PipelineReceiver receiver, Duration timeout) {
     super(timeout);
@@ -52,6 +57,16 @@ final class PipelineOp extends Operation implements FlowControlled {
   @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
+    statements = ListStatements.plan(queries, host);
+    if (statements.needsPrepare()) {
+      ByteBuf buf = host.transport().alloc().buffer();
+      if (statements.writePrepare(buf)) {
+        preparing = true;
+        host.transport().send(buf);
+        return true;
+      }
+      buf.release();
+    }
     skipUnsent(host);
     if (cursor == queries.size()) {
       complete(host);
@@ -62,7 +77,7 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   /** Writes whatever the channel can take now; called again when it becomes writable. */
   private void writeMore(OperationHost host) {
-    while (nextToWrite < queries.size() && host.transport().isWritable() && !terminated()) {
+    while (nextToWrite < queries.size() && host.transport().isWritable() && !terminated() && !preparing) {
       ByteBuf buf = host.transport().alloc().buffer();
       int end = Math.min(queries.size(), nextToWrite + CHUNK_QUERIES);
       for (; nextToWrite < end; nextToWrite++) {
@@ -79,13 +94,9 @@ final class PipelineOp extends Operation implements FlowControlled {
   }
 
   private void writeOne(OperationHost host, ByteBuf buf, int index) {
-    ExtendedQuery q = queries.get(index);
     int mark = buf.writerIndex();
     try {
-      BoundParameters params = BoundParameters.encode(q, host.registry(), host.descriptions());
-      short[] formats = ExtendedWrites.knownFormats(q, params, host.descriptions());
-      ExtendedWrites.parseIfUnnamed(buf, q, params);
-      ExtendedWrites.bindDescribeExecute(buf, q, params, formats == null ? new short[0] : formats, 0);
+      statements.writeQuery(buf, host, index);
       FrontendMessages.sync(buf);
     } catch (BoundParameters.EncodeFailure | RuntimeException e) {
       // any failure writing one query stays with its index: earlier ones may already be sent
@@ -101,6 +112,13 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   void onMessage(BackendMessage message, OperationHost host) {
+    if (preparing) {
+      statements.onPrepareMessage(message);
+      return;
+    }
+    if (message instanceof DataRow || message instanceof CommandComplete) {
+      statements.describeCached(collector, cursor);
+    }
     if (message instanceof DataRow row) {
       if (!cursorAnswered) {
         try {
@@ -112,11 +130,12 @@ final class PipelineOp extends Operation implements FlowControlled {
     } else if (message instanceof RowDescription rd) {
       collector.describe(rd.fields());
     } else if (message instanceof CommandComplete cc) {
-      Result r = collector.complete(queries.get(cursor), cc.tag());
-      succeedIndex(host, r);
+      pending = collector.complete(queries.get(cursor), cc.tag());
     } else if (message instanceof EmptyQueryResponse) {
-      succeedIndex(host, new SimpleResult(queries.get(cursor)));
+      pending = new SimpleResult(queries.get(cursor));
     } else if (message instanceof ErrorResponse err) {
+      pending = null; // e.g. a deferred constraint failing at commit, after CommandComplete
+      statements.onError(cursor, err.error());
       failIndex(host, err.error());
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData)) {
       throw unexpected(message);
@@ -142,6 +161,20 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   boolean onReadyForQuery(OperationHost host) {
+    if (preparing) {
+      preparing = false;
+      statements.prepared();
+      skipUnsent(host); // now the queries
+      if (cursor == queries.size()) {
+        complete(host);
+        return true;
+      }
+      return false;
+    }
+    if (pending != null) {
+      succeedIndex(host, pending);
+      pending = null;
+    }
     if (!cursorAnswered) {
       throw new ProtocolViolationException("ReadyForQuery without a result for pipeline query " + cursor);
     }
@@ -180,6 +213,7 @@ final class PipelineOp extends Operation implements FlowControlled {
 
   @Override
   protected void deliverFailure(OperationHost host, QueryFailure failure) {
+    pending = null; // its commit never completed
     // Shutdown: every index not yet answered fails (the current one with the cause), then complete.
     for (int i = cursor; i < queries.size(); i++) {
       if (i == cursor && cursorAnswered) {

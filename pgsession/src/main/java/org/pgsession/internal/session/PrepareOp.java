@@ -25,11 +25,19 @@ final class PrepareOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    return statementTimeout() == null;
+  }
+
+  @Override
   boolean start(OperationHost host) {
     if (StatementCache.reserved(name)) {
       fail(host, new org.pgsession.ClientQueryError.DataError("statement names starting with \""
           + StatementCache.RESERVED_PREFIX + "\" are reserved for the driver's statement cache"));
       return false;
+    }
+    if (WrittenOperations.mayCopyIn(sql)) {
+      host.copyInStatements().add(name);
     }
     return sendOrFail(host, "prepare", buf -> {
       FrontendMessages.parse(buf, name, sql, new int[0]);

@@ -51,20 +51,26 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final org.pgsession.SessionOptions options;
   private final EventLoop loop;
   private final ArrayDeque<Operation> queue = new ArrayDeque<>();
+  /** Operations submitted from any thread, moved to {@link #queue} by one task for many of them. */
+  private final java.util.Queue<Operation> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean inboxTaskPosted =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Connector connector;
   private final StatementTimer statementTimer;
   private final Cancels cancels;
   private final StatementDescriptions descriptions;
   private final StatementCache statementCache;
   private final SessionFacts facts = new SessionFacts();
+  private final WrittenOperations written = new WrittenOperations();
+  private final java.util.Set<String> copyInStatements = new java.util.HashSet<>();
 
   private Phase phase = Phase.UNOPENED;
   private boolean ready;
   /** close() was called from a callback: nothing more is delivered, the shutdown follows. */
   private boolean closing;
+  private boolean driving;
   private Transport transport;
   private Authenticator authenticator;
-  private Operation inFlight;
   private BackendKeyData keyData;
   private ScheduledFuture<?> connectTimer;
   private IdleProbe idleProbe;
@@ -92,7 +98,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.registry = registry;
     this.options = options;
     this.loop = loop;
-    this.connector = new Connector(server, loop, this, options.maxMessageSize(), options.keepAlive());
+    this.connector = new Connector(server, loop, this, options.maxMessageSize(), options.pipelining(),
+        options.keepAlive());
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
@@ -122,19 +129,33 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   // ---- operations -------------------------------------------------------------------------
 
-  /** Queues an operation, or fails it at once when the session cannot take it. @param op it */
+  /**
+   * Queues an operation, or fails it when the session cannot take it. Submissions go through an
+   * inbox drained by one posted task, so a burst of calls costs one task and one write/flush
+   * pass; the task is posted before any task posted after this call, which keeps call order
+   * relative to cancel(), close() and the rest.
+   *
+   * @param op it
+   */
   void submit(Operation op) {
-    loop.execute(() -> {
+    inbox.add(op);
+    if (inboxTaskPosted.compareAndSet(false, true)) {
+      loop.execute(this::drainInbox);
+    }
+  }
+
+  private void drainInbox() {
+    inboxTaskPosted.set(false);
+    Operation op;
+    while ((op = inbox.poll()) != null) {
       switch (phase) {
         case UNOPENED -> op.fail(this, new ClientQueryError.SessionNeverOpened());
         case CONNECTED -> op.fail(this, new ClientQueryError.SessionNotAuthenticated());
         case CLOSED -> op.fail(this, new ClientQueryError.SessionClosed());
-        case LOGGED_IN -> {
-          queue.add(op);
-          drive();
-        }
+        case LOGGED_IN -> queue.add(op);
       }
-    });
+    }
+    drive();
   }
 
   /**
@@ -175,7 +196,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** @param data bytes for the COPY IN in flight; no-op otherwise */
   public void sendCopyData(byte[] data) {
     loop.execute(() -> {
-      if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
         c.sendData(this, data);
       }
     });
@@ -184,7 +205,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** CopyDone for the COPY IN in flight; no-op otherwise. */
   public void finishCopy() {
     loop.execute(() -> {
-      if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
         c.finish(this);
       }
     });
@@ -193,7 +214,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** @param reason CopyFail message for the COPY IN in flight; no-op otherwise */
   public void abortCopy(String reason) {
     loop.execute(() -> {
-      if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof CopyInOp c && phase == Phase.LOGGED_IN) {
         c.abort(this, reason);
       }
     });
@@ -213,7 +234,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** Next window of the stream in flight; no-op otherwise. */
   public void fetchMore() {
     loop.execute(() -> {
-      if (inFlight instanceof StreamOp s && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof StreamOp s && phase == Phase.LOGGED_IN) {
         s.fetchMore(this);
       }
     });
@@ -222,7 +243,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** Ends the stream in flight early; no-op otherwise. */
   public void closeStream() {
     loop.execute(() -> {
-      if (inFlight instanceof StreamOp s && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof StreamOp s && phase == Phase.LOGGED_IN) {
         s.close(this);
       }
     });
@@ -234,37 +255,100 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     submit(new PipelineOp(queries, receiver, timeout));
   }
 
-  /** Cancels the operation in flight (CancelRequest on a separate connection); no-op when idle. */
-  public void cancel() {
-    loop.execute(this::cancelInFlight);
+  /** @param queries q @param receiver r @param timeout or null */
+  public void batch(java.util.List<? extends org.pgsession.ExtendedQuery> queries,
+      org.pgsession.PipelineReceiver receiver, java.time.Duration timeout) {
+    submit(new BatchOp(queries, receiver, timeout));
   }
 
-  /** Sends a CancelRequest for the operation in flight now, if any. */
+  /**
+   * Cancels the operations in flight (CancelRequest on a separate connection); no-op when idle.
+   * With pipelining, nothing is written from this call until the cancel connection closed, so
+   * the request can only hit an operation written before the call.
+   */
+  public void cancel() {
+    if (options.pipelining()) {
+      cancels.called();
+      loop.execute(() -> {
+        cancelInFlight();
+        cancels.callHandled();
+        drive();
+      });
+    } else {
+      loop.execute(this::cancelInFlight);
+    }
+  }
+
+  /** Sends a CancelRequest for the operations in flight now, if any. */
   void cancelInFlight() {
-    if (inFlight instanceof CopyInOp c && phase == Phase.LOGGED_IN && c.cancelLocally(this)) {
+    Operation head = written.head();
+    if (head instanceof CopyInOp c && phase == Phase.LOGGED_IN && c.cancelLocally(this)) {
       return; // the server would not act on a CancelRequest while it waits for COPY data
     }
-    if (inFlight != null && keyData != null && phase == Phase.LOGGED_IN) {
+    if (head != null && keyData != null && phase == Phase.LOGGED_IN) {
       cancels.request(transport, keyData);
     }
   }
 
-  /** Starts queued operations while nothing is in flight. */
+  /**
+   * Writes queued operations: one at a time without pipelining (the next starts when the
+   * previous completed); with pipelining, pipelinable ones behind each other while the window
+   * has room and the channel is writable.
+   */
   void drive() {
-    while (ready && inFlight == null && phase == Phase.LOGGED_IN && !closing && cancels.idle()
-        && !queue.isEmpty()) {
-      Operation next = queue.poll();
-      inFlight = next;
-      if (startOrFail(next)) {
-        statementTimer.started(next);
-      } else if (inFlight == next) {
-        inFlight = null; // failed before sending anything; its failure is delivered
+    if (driving) {
+      return; // a write inside start() made the channel writable again; the outer loop goes on
+    }
+    driving = true;
+    boolean corked = transport != null;
+    if (corked) {
+      transport.cork(); // everything written in this pass leaves in one flush
+    }
+    try {
+      while (ready && phase == Phase.LOGGED_IN && !closing && cancels.idle() && !queue.isEmpty()) {
+        Operation next = queue.peek();
+        boolean alone = written.isEmpty();
+        boolean pipelinable = options.pipelining() && next.pipelinable(this);
+        if (!alone && !(pipelinable && written.hasRoomBehind() && transport.isWritable()
+            && !written.head().holdsWritesBehind())) {
+          return;
+        }
+        startNext(alone, !pipelinable);
+      }
+    } finally {
+      driving = false;
+      if (corked) {
+        transport.uncork();
       }
     }
-    if (ready && inFlight == null && queue.isEmpty()) {
+    if (ready && written.isEmpty() && queue.isEmpty()) {
       facts.runIdleWaiters();
     }
   }
+
+  /** Writes the first queued operation; it joins the window before start so a shutdown ends it. */
+  private void startNext(boolean alone, boolean barrier) {
+    Operation next = queue.poll();
+    next.holdFailures(!alone); // a failure before writing must not overtake earlier callbacks
+    written.add(next, barrier);
+    long before = transport.bytesSent();
+    boolean sent = startOrFail(next, before);
+    if (phase == Phase.CLOSED) {
+      return; // the shutdown ended it
+    }
+    if (sent) {
+      next.holdFailures(false);
+      written.wrote(next, transport.bytesSent() - before);
+      if (alone) {
+        statementTimer.started(next);
+      }
+    } else if (alone) {
+      written.finishHead(this); // failed before sending anything; its failure is delivered
+    } else {
+      written.unsent(next); // its held failure is delivered when the ones before it completed
+    }
+  }
+
 
   /**
    * Starts an operation; whatever {@code start} throws fails that operation instead of leaving
@@ -272,8 +356,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    * already written: the server's answers would be taken for the next operation's, so the
    * session closes.
    */
-  private boolean startOrFail(Operation op) {
-    long writesBefore = transport.writes();
+  private boolean startOrFail(Operation op, long bytesBefore) {
     try {
       return op.start(this);
     } catch (ProtocolViolationException e) {
@@ -281,7 +364,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       return false;
     } catch (RuntimeException e) {
       op.fail(this, new ClientQueryError.DataError("cannot send " + op.getClass().getSimpleName() + ": " + e));
-      if (transport.writes() != writesBefore) {
+      if (transport.bytesSent() != bytesBefore) {
         shutdown(null, null);
       }
       return false;
@@ -290,7 +373,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** @return whether nothing is in flight or queued */
   boolean idle() {
-    return inFlight == null && queue.isEmpty() && phase == Phase.LOGGED_IN && !closing;
+    return written.isEmpty() && queue.isEmpty() && phase == Phase.LOGGED_IN && !closing;
   }
 
   /** Queues the keepalive probe: an empty query, bounded by its statement timeout. @param timeout it */
@@ -308,9 +391,14 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     public void pgQueryFailed(Session s, org.pgsession.Query q, org.pgsession.QueryFailure f) { }
   };
 
-  /** @return the operation in flight, or null */
+  /** @return the operation the server answers now, or null */
   Operation inFlight() {
-    return inFlight;
+    return written.head();
+  }
+
+  /** @return the most bytes written and not yet answered at once so far (a test probe) */
+  long mostUnansweredBytes() {
+    return written.mostUnansweredBytes();
   }
 
   /** @return the cancellation key, or null before BackendKeyData */
@@ -435,7 +523,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   }
 
   private void onOperationMessage(BackendMessage message) {
-    Operation op = inFlight;
+    Operation op = written.head();
     if (message instanceof BackendMessage.ErrorResponse err && isFatal(err.error())) {
       onServerTerminated(op, err.error());
       return;
@@ -448,7 +536,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       facts.readyForQuery(rfq.status());
       boolean done = op.onReadyForQuery(this);
       if (done) {
-        inFlight = null;
+        written.finishHead(this);
         statementTimer.finished(op);
       }
       Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
@@ -526,9 +614,12 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   @Override
   public void onWritabilityChanged(boolean writable) {
-    Operation op = inFlight;
+    Operation op = written.head();
     if (writable && op instanceof FlowControlled fc) {
       fc.onWritable(this);
+    }
+    if (writable && phase == Phase.LOGGED_IN) {
+      drive(); // pipelined writes wait for writability
     }
   }
 
@@ -577,13 +668,14 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     if (!wasReady && reason != null) {
       Callbacks.run("pgSessionConnectionFailed", () -> notify.pgSessionConnectionFailed(session, reason));
     }
-    Operation op = inFlight;
-    inFlight = null;
-    if (op != null && closing && inFlightFailure == null && op.answeredSoFar()) {
-      op.terminate(); // closed from a callback after its results: nothing more, not even a failure
-    } else if (op != null) {
-      op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed());
-    }
+    boolean closedFromCallback = closing;
+    written.clear(this, op -> {
+      if (closedFromCallback && inFlightFailure == null && op.answeredSoFar()) {
+        op.terminate(); // closed from a callback after its results: nothing more, not even a failure
+      } else {
+        op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed());
+      }
+    }, op -> op.fail(this, new ClientQueryError.SessionClosed()));
     Operation queued;
     while ((queued = queue.poll()) != null) {
       queued.fail(this, new ClientQueryError.SessionClosed());
@@ -608,7 +700,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   public void whenIdle(Runnable task) {
     loop.execute(() -> {
       facts.addIdleWaiter(task);
-      if (phase == Phase.CLOSED || (ready && inFlight == null && queue.isEmpty())) {
+      if (phase == Phase.CLOSED || (ready && written.isEmpty() && queue.isEmpty())) {
         facts.runIdleWaiters();
       }
     });
@@ -637,7 +729,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    */
   public void fetchMore(org.pgsession.StreamingResultReceiver owner) {
     loop.execute(() -> {
-      if (inFlight instanceof StreamOp s && s.owns(owner) && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof StreamOp s && s.owns(owner) && phase == Phase.LOGGED_IN) {
         s.fetchMore(this);
       }
     });
@@ -646,7 +738,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** @param owner ends the stream in flight early if its receiver is this one */
   public void closeStream(org.pgsession.StreamingResultReceiver owner) {
     loop.execute(() -> {
-      if (inFlight instanceof StreamOp s && s.owns(owner) && phase == Phase.LOGGED_IN) {
+      if (written.head() instanceof StreamOp s && s.owns(owner) && phase == Phase.LOGGED_IN) {
         s.close(this);
       }
     });
@@ -703,5 +795,15 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   @Override
   public Transport transport() {
     return transport;
+  }
+
+  @Override
+  public java.util.Set<String> copyInStatements() {
+    return copyInStatements;
+  }
+
+  @Override
+  public boolean writtenBehindHead() {
+    return written.size() > 1;
   }
 }

@@ -37,6 +37,11 @@ final class SimpleQueryOp extends Operation {
   }
 
   @Override
+  boolean pipelinable(OperationHost host) {
+    return statementTimeout() == null && !WrittenOperations.mayCopyIn(query.sql());
+  }
+
+  @Override
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
     return sendOrFail(host, "query", buf -> FrontendMessages.query(buf, query.sql()));

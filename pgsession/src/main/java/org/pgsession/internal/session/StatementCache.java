@@ -57,6 +57,16 @@ final class StatementCache {
     public int hashCode() {
       return hash;
     }
+
+    /** @return the SQL text */
+    String sql() {
+      return sql;
+    }
+
+    /** @return the parameter OIDs sent in Parse */
+    int[] oids() {
+      return oids;
+    }
   }
 
   /** One server-side statement the driver created. */
@@ -97,6 +107,11 @@ final class StatementCache {
   /** @return whether the driver may create named statements */
   boolean enabled() {
     return capacity > 0;
+  }
+
+  /** @return the most statements kept */
+  int capacity() {
+    return capacity;
   }
 
   /** @return the number of cached statements */

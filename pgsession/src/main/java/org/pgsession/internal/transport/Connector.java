@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,6 +62,7 @@ public final class Connector implements PgChannelHandler.Listener {
   private final int maxMessageSize;
   private final java.time.Duration keepAliveIdle;
   private boolean osKeepAlive = true;
+  private final boolean consolidateFlushes;
   private PgChannelHandler handler;
   private Channel channel;
   private SslHandler sslHandler;
@@ -72,9 +74,12 @@ public final class Connector implements PgChannelHandler.Listener {
    * @param loop the session's event loop
    * @param listener the session
    * @param maxMessageSize the largest backend message accepted
+   * @param consolidateFlushes whether flushes made while reading are gathered into one at the end
+   *     of the read (pipelining: many small writes, one syscall)
    */
-  public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize) {
-    this(server, loop, listener, maxMessageSize, null);
+  public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize,
+      boolean consolidateFlushes) {
+    this(server, loop, listener, maxMessageSize, consolidateFlushes, null);
   }
 
   /**
@@ -82,15 +87,18 @@ public final class Connector implements PgChannelHandler.Listener {
    * @param loop the session's event loop
    * @param listener the session
    * @param maxMessageSize the largest backend message accepted
+   * @param consolidateFlushes whether flushes made while reading are gathered into one at the end
+   *     of the read
    * @param keepAliveIdle TCP keepalive idle time, or null for the OS defaults
    */
   public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize,
-      java.time.Duration keepAliveIdle) {
+      boolean consolidateFlushes, java.time.Duration keepAliveIdle) {
     this.keepAliveIdle = keepAliveIdle;
     this.server = server;
     this.loop = loop;
     this.listener = listener;
     this.maxMessageSize = maxMessageSize;
+    this.consolidateFlushes = consolidateFlushes;
   }
 
   /** Starts: DNS on its bounded pool (a full pool fails at once), then TCP on the loop. */
@@ -152,6 +160,11 @@ public final class Connector implements PgChannelHandler.Listener {
 
   private void onTcpUp(Channel ch) {
     channel = ch;
+    if (consolidateFlushes) {
+      // Before the decoder, behind TLS (added first later): sees the reads, so the flushes of
+      // operations written while a read's messages are handled leave together at its end.
+      ch.pipeline().addFirst("flushes", new FlushConsolidationHandler(256, false));
+    }
     listener.onTcpConnected(new NettyTransport(ch, osKeepAlive));
     if (abandoned) {
       return;

@@ -11,9 +11,10 @@ import java.time.Duration;
 /** {@link Transport} over a connected Netty channel. */
 public final class NettyTransport implements Transport {
   private final Channel channel;
-  private long writes;
-
   private final boolean osChecksLiveness;
+  private long bytesSent;
+  private boolean corked;
+  private boolean unflushed;
 
   /** @param channel the connected channel */
   public NettyTransport(Channel channel) {
@@ -41,14 +42,38 @@ public final class NettyTransport implements Transport {
 
   @Override
   public void send(ByteBuf buf) {
-    writes++;
+    bytesSent += buf.readableBytes();
     // A write error closes the channel; the inactive event then drives the one shutdown path.
-    channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    if (corked) {
+      unflushed = true;
+      channel.write(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    } else {
+      channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+  }
+
+  /**
+   * Until {@link #uncork}, {@link #send} writes without flushing, so that many small messages
+   * (pipelined operations) leave in one flush. Event loop only.
+   */
+  @Override
+  public void cork() {
+    corked = true;
+  }
+
+  /** Flushes what {@link #send} wrote since {@link #cork}. */
+  @Override
+  public void uncork() {
+    corked = false;
+    if (unflushed) {
+      unflushed = false;
+      channel.flush();
+    }
   }
 
   @Override
   public void sendThen(ByteBuf buf, Runnable written) {
-    writes++;
+    bytesSent += buf.readableBytes();
     channel.writeAndFlush(buf).addListener(f -> {
       if (f.isSuccess()) {
         written.run();
@@ -56,11 +81,6 @@ public final class NettyTransport implements Transport {
         channel.close();
       }
     });
-  }
-
-  @Override
-  public long writes() {
-    return writes;
   }
 
   @Override
@@ -101,6 +121,11 @@ public final class NettyTransport implements Transport {
       }
       channel.close();
     }
+  }
+
+  @Override
+  public long bytesSent() {
+    return bytesSent;
   }
 
   @Override

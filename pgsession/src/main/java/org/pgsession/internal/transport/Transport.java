@@ -27,10 +27,20 @@ public interface Transport {
   void sendThen(ByteBuf buf, Runnable written);
 
   /**
-   * @return how many writes were issued so far: lets the session tell whether an operation
-   *     that failed while starting had already written something
+   * @return how many bytes {@link #send} and {@link #sendThen} were given so far: lets the
+   *     session measure an operation's writes and tell whether one that failed while starting
+   *     had already written something (event loop only)
    */
-  long writes();
+  long bytesSent();
+
+  /**
+   * Until {@link #uncork}, {@link #send} writes without flushing, so that many small messages
+   * (pipelined operations) leave in one flush. Event loop only.
+   */
+  void cork();
+
+  /** Flushes what {@link #send} wrote since {@link #cork}. */
+  void uncork();
 
   /** @return whether the connection can take more outbound bytes now */
   boolean isWritable();

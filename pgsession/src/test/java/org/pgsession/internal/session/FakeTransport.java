@@ -22,7 +22,7 @@ final class FakeTransport implements Transport {
   private final List<Character> sentTypes = new ArrayList<>();
   private final List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
   private int maxCapacity = Integer.MAX_VALUE;
-  private long writes;
+  private long bytesSent;
   private boolean closed;
   private boolean osChecksLiveness = true;
 
@@ -82,7 +82,7 @@ final class FakeTransport implements Transport {
 
   @Override
   public void send(ByteBuf buf) {
-    writes++;
+    bytesSent += buf.readableBytes();
     try {
       record(buf);
     } finally {
@@ -115,9 +115,15 @@ final class FakeTransport implements Transport {
   }
 
   @Override
-  public long writes() {
-    return writes;
+  public long bytesSent() {
+    return bytesSent;
   }
+
+  @Override
+  public void cork() { }
+
+  @Override
+  public void uncork() { }
 
   @Override
   public boolean isWritable() {
