@@ -95,6 +95,28 @@ class LivenessScriptTest {
   }
 
   @Test
+  void withPipeliningTheGracePeriodFailsTheTimedOperationAndClosesTheOnesBehindIt() {
+    try (ScriptedServer server = new ScriptedServer().expectStartup().send(loginOk()).expectMessage().silent()
+        .start()) {
+      CallbackLog log = new CallbackLog();
+      Session session = connect(server, log, SHORT_GRACE.withPipelining(true));
+      CallbackLog.Receiver timed = log.receiver("timed");
+      CallbackLog.Receiver behind1 = log.receiver("behind1");
+      CallbackLog.Receiver behind2 = log.receiver("behind2");
+      session.execute(new SimpleQuery("SELECT pg_sleep(60)"), timed, TIMEOUT);
+      session.execute(PreparedQuery.of("SELECT $1::int4", 1), behind1);
+      session.execute(PreparedQuery.of("SELECT $1::int4", 2), behind2);
+      log.awaitShutdown();
+      assertNothingAfterShutdown(session, log);
+      assertThat(timed.failures).containsExactly(new ClientQueryError.StatementTimedOut(TIMEOUT));
+      assertThat(behind1.failures).containsExactly(new ClientQueryError.SessionClosed());
+      assertThat(behind2.failures).containsExactly(new ClientQueryError.SessionClosed());
+      assertThat(log.log).containsSubsequence("timed:failed:StatementTimedOut", "behind1:failed:SessionClosed",
+          "behind2:failed:SessionClosed", "shutdown");
+    }
+  }
+
+  @Test
   void closeStatementOnASilentServerDoesNotHoldTheQueueForever() {
     // closeStatement has no receiver and no timeout of its own: the grace period bounds it.
     try (ScriptedServer server = new ScriptedServer().expectStartup().send(loginOk()).expectMessage('C').silent()
