@@ -3,7 +3,8 @@ package org.pgsession;
 /** An operation failure that did not come from a server ErrorResponse. */
 public sealed interface ClientQueryError extends QueryFailure permits ClientQueryError.SessionNeverOpened,
     ClientQueryError.SessionClosed, ClientQueryError.SessionNotAuthenticated, ClientQueryError.DataError,
-    ClientQueryError.PipelineAborted, ClientQueryError.StatementTimedOut, ProtocolViolation {
+    ClientQueryError.PipelineAborted, ClientQueryError.StatementTimedOut, ClientQueryError.PoolTimedOut,
+    ClientQueryError.PoolClosed, ProtocolViolation {
 
   /** The operation was called before the TCP connection was up. */
   record SessionNeverOpened() implements ClientQueryError {}
@@ -32,4 +33,14 @@ public sealed interface ClientQueryError extends QueryFailure permits ClientQuer
    * @param timeout the statement timeout that expired
    */
   record StatementTimedOut(java.time.Duration timeout) implements ClientQueryError {}
+
+  /**
+   * A {@link PgPool} borrower waited longer than the pool's acquire timeout for a session.
+   *
+   * @param timeout the acquire timeout
+   */
+  record PoolTimedOut(java.time.Duration timeout) implements ClientQueryError {}
+
+  /** The {@link PgPool} was closed before it could hand out a session. */
+  record PoolClosed() implements ClientQueryError {}
 }

@@ -11,9 +11,15 @@ public interface CopyInReceiver {
    */
   void pgCopyReady(Session session);
 
-  /** @param session the session @param count rows copied; terminal */
+  /**
+   * @param session the session
+   * @param count rows copied; terminal
+   */
   void pgCopyComplete(Session session, long count);
 
-  /** @param session the session @param failure why the copy failed; terminal */
+  /**
+   * @param session the session
+   * @param failure why the copy failed; terminal
+   */
   void pgCopyFailed(Session session, QueryFailure failure);
 }

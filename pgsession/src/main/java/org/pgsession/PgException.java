@@ -79,6 +79,12 @@ public class PgException extends RuntimeException {
     if (failure instanceof ClientQueryError.StatementTimedOut t) {
       return "statement timed out after " + t.timeout() + " and the server did not answer the cancel";
     }
+    if (failure instanceof ClientQueryError.PoolTimedOut t) {
+      return "the pool timed out: no session became available within " + t.timeout();
+    }
+    if (failure instanceof ClientQueryError.PoolClosed) {
+      return "the pool is closed";
+    }
     if (failure instanceof ProtocolViolation p) {
       return "protocol violation: " + p.message();
     }

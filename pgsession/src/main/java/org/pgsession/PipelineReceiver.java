@@ -2,7 +2,11 @@ package org.pgsession;
 
 /** Receives a pipeline's outcomes: one per index, in order, then {@link #pgPipelineComplete}. */
 public interface PipelineReceiver {
-  /** @param session the session @param index query position @param result its result */
+  /**
+   * @param session the session
+   * @param index query position
+   * @param result its result
+   */
   void pgPipelineResult(Session session, int index, Result result);
 
   /**
@@ -13,6 +17,8 @@ public interface PipelineReceiver {
    */
   void pgPipelineFailed(Session session, int index, ExtendedQuery query, QueryFailure failure);
 
-  /** @param session the session; always last, exactly once */
+  /**
+   * @param session the session; always last, exactly once
+   */
   void pgPipelineComplete(Session session);
 }

@@ -45,12 +45,16 @@ public final class Row {
     this.prims = prims;
   }
 
-  /** @return number of values */
+  /**
+   * @return number of values
+   */
   public int size() {
     return layout.size();
   }
 
-  /** @return the values with their column names */
+  /**
+   * @return the values with their column names
+   */
   public List<Field> fields() {
     String[] names = layout.names();
     return new AbstractList<>() {
@@ -66,7 +70,10 @@ public final class Row {
     };
   }
 
-  /** @param index 0-based column @return the decoded value, or null */
+  /**
+   * @param index 0-based column
+   * @return the decoded value, or null
+   */
   public Object get(int index) {
     byte kind = layout.kind(index);
     int slot = layout.slot(index);
@@ -120,7 +127,10 @@ public final class Row {
     return notNull(index, convert(index, Integer.class));
   }
 
-  /** @param name column name @return as {@link #intValue(int)} */
+  /**
+   * @param name column name
+   * @return as {@link #intValue(int)}
+   */
   public int intValue(String name) {
     return intValue(indexOf(name));
   }
@@ -140,7 +150,10 @@ public final class Row {
     return notNull(index, convert(index, Long.class));
   }
 
-  /** @param name column name @return as {@link #longValue(int)} */
+  /**
+   * @param name column name
+   * @return as {@link #longValue(int)}
+   */
   public long longValue(String name) {
     return longValue(indexOf(name));
   }
@@ -164,7 +177,10 @@ public final class Row {
     return notNull(index, convert(index, Double.class));
   }
 
-  /** @param name column name @return as {@link #doubleValue(int)} */
+  /**
+   * @param name column name
+   * @return as {@link #doubleValue(int)}
+   */
   public double doubleValue(String name) {
     return doubleValue(indexOf(name));
   }
@@ -183,7 +199,10 @@ public final class Row {
     return notNull(index, convert(index, Boolean.class));
   }
 
-  /** @param name column name @return as {@link #booleanValue(int)} */
+  /**
+   * @param name column name
+   * @return as {@link #booleanValue(int)}
+   */
   public boolean booleanValue(String name) {
     return booleanValue(indexOf(name));
   }
@@ -196,7 +215,10 @@ public final class Row {
     return v;
   }
 
-  /** @param index column @return the value as text (any type, via toString), or null */
+  /**
+   * @param index column
+   * @return the value as text (any type, via toString), or null
+   */
   public String getString(int index) {
     Object v = get(index);
     if (v == null || v instanceof String) {
@@ -205,62 +227,98 @@ public final class Row {
     return v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString();
   }
 
-  /** @param name column @return the value as text, or null */
+  /**
+   * @param name column
+   * @return the value as text, or null
+   */
   public String getString(String name) {
     return getString(indexOf(name));
   }
 
-  /** @param index column @return the value as Integer, or null */
+  /**
+   * @param index column
+   * @return the value as Integer, or null
+   */
   public Integer getInteger(int index) {
     return convert(index, Integer.class);
   }
 
-  /** @param name column @return the value as Integer, or null */
+  /**
+   * @param name column
+   * @return the value as Integer, or null
+   */
   public Integer getInteger(String name) {
     return getInteger(indexOf(name));
   }
 
-  /** @param index column @return the value as Long, or null */
+  /**
+   * @param index column
+   * @return the value as Long, or null
+   */
   public Long getLong(int index) {
     return convert(index, Long.class);
   }
 
-  /** @param name column @return the value as Long, or null */
+  /**
+   * @param name column
+   * @return the value as Long, or null
+   */
   public Long getLong(String name) {
     return getLong(indexOf(name));
   }
 
-  /** @param index column @return the value as Double, or null */
+  /**
+   * @param index column
+   * @return the value as Double, or null
+   */
   public Double getDouble(int index) {
     return convert(index, Double.class);
   }
 
-  /** @param name column @return the value as Double, or null */
+  /**
+   * @param name column
+   * @return the value as Double, or null
+   */
   public Double getDouble(String name) {
     return getDouble(indexOf(name));
   }
 
-  /** @param index column @return the value as Boolean, or null */
+  /**
+   * @param index column
+   * @return the value as Boolean, or null
+   */
   public Boolean getBoolean(int index) {
     return convert(index, Boolean.class);
   }
 
-  /** @param name column @return the value as Boolean, or null */
+  /**
+   * @param name column
+   * @return the value as Boolean, or null
+   */
   public Boolean getBoolean(String name) {
     return getBoolean(indexOf(name));
   }
 
-  /** @param index column @return the value as bytes, or null */
+  /**
+   * @param index column
+   * @return the value as bytes, or null
+   */
   public byte[] getBytes(int index) {
     return convert(index, byte[].class);
   }
 
-  /** @param name column @return the value as bytes, or null */
+  /**
+   * @param name column
+   * @return the value as bytes, or null
+   */
   public byte[] getBytes(String name) {
     return getBytes(indexOf(name));
   }
 
-  /** @param index column @return whether the value is SQL NULL */
+  /**
+   * @param index column
+   * @return whether the value is SQL NULL
+   */
   public boolean isNull(int index) {
     // Primitive slots are never NULL: a row with a NULL number is kept all-objects.
     return layout.kind(index) == ColumnDecoder.REF && refs[layout.slot(index)] == null;

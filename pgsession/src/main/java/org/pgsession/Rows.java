@@ -20,27 +20,38 @@ public final class Rows implements Iterable<Row> {
     this.rows = Collections.unmodifiableList(rows);
   }
 
-  /** @return number of rows */
+  /**
+   * @return number of rows
+   */
   public int size() {
     return rows.size();
   }
 
-  /** @param index 0-based row index @return that row */
+  /**
+   * @param index 0-based row index
+   * @return that row
+   */
   public Row get(int index) {
     return rows.get(index);
   }
 
-  /** @return the columns, in order */
+  /**
+   * @return the columns, in order
+   */
   public List<Column> columns() {
     return columns;
   }
 
-  /** @return the rows as a stream */
+  /**
+   * @return the rows as a stream
+   */
   public Stream<Row> stream() {
     return rows.stream();
   }
 
-  /** @return an iterator over the rows */
+  /**
+   * @return an iterator over the rows
+   */
   @Override
   public Iterator<Row> iterator() {
     return rows.iterator();

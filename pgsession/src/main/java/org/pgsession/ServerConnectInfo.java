@@ -39,17 +39,26 @@ public record ServerConnectInfo(String host, int port, SslMode sslMode,
     return new ServerConnectInfo(host, port, SslMode.disabled(), AuthRequirement.REQUIRE_SCRAM, null);
   }
 
-  /** @param mode the TLS policy @return a copy with that policy */
+  /**
+   * @param mode the TLS policy
+   * @return a copy with that policy
+   */
   public ServerConnectInfo withSslMode(SslMode mode) {
     return new ServerConnectInfo(host, port, mode, authRequirement, connectionTimeout);
   }
 
-  /** @param requirement the auth policy @return a copy with that policy */
+  /**
+   * @param requirement the auth policy
+   * @return a copy with that policy
+   */
   public ServerConnectInfo withAuthRequirement(AuthRequirement requirement) {
     return new ServerConnectInfo(host, port, sslMode, requirement, connectionTimeout);
   }
 
-  /** @param timeout connect+handshake bound, null for none @return a copy with that timeout */
+  /**
+   * @param timeout connect+handshake bound, null for none
+   * @return a copy with that timeout
+   */
   public ServerConnectInfo withConnectionTimeout(Duration timeout) {
     return new ServerConnectInfo(host, port, sslMode, authRequirement, timeout);
   }

@@ -442,7 +442,8 @@ public final class Session implements AutoCloseable {
    * Runs {@code work} inside a transaction block: BEGIN, the work, COMMIT. When the work's stage
    * fails, or the work throws, ROLLBACK is sent and the returned future fails with the work's
    * own failure. The work must run its statements on the session it is given (this one) and
-   * complete its stage when they are done.
+   * complete its stage when they are done. Not for nesting: called inside a transaction block,
+   * the server only warns about the BEGIN and the COMMIT ends the outer block (use savepoints).
    *
    * @param <T> the work's value
    * @param work the statements to run, given this session
@@ -522,7 +523,13 @@ public final class Session implements AutoCloseable {
     return machine.facts().isOpen();
   }
 
-  /** @return the transaction status of the last ReadyForQuery ({@code IDLE} before the first) */
+  /**
+   * The transaction status as of the last ReadyForQuery ({@code IDLE} before the first). A
+   * successful future of this session completes after its ReadyForQuery, so the status is then
+   * current; a failed one completes at the server's error, which may be just before it.
+   *
+   * @return the status
+   */
   public TransactionStatus transactionStatus() {
     return machine.facts().transactionStatus();
   }
@@ -547,6 +554,11 @@ public final class Session implements AutoCloseable {
    */
   void whenIdle(Runnable task) {
     machine.whenIdle(task);
+  }
+
+  /** @param task run on this session's event loop */
+  void runOnLoop(Runnable task) {
+    machine.post(task);
   }
 
   /** @return completes right after {@code pgSessionShutdown}, without closing */

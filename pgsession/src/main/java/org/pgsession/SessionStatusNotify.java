@@ -5,7 +5,11 @@ package org.pgsession;
  * loop thread and must not block.
  */
 public interface SessionStatusNotify {
-  /** TCP is up (before TLS and authentication). @param session the session */
+  /**
+   * TCP is up (before TLS and authentication).
+   *
+   * @param session the session
+   */
   default void pgSessionConnected(Session session) {}
 
   /**
@@ -16,22 +20,50 @@ public interface SessionStatusNotify {
    */
   default void pgSessionConnectionFailed(Session session, ConnectionFailureReason reason) {}
 
-  /** Authentication succeeded. @param session the session */
+  /**
+   * Authentication succeeded.
+   *
+   * @param session the session
+   */
   default void pgSessionAuthenticated(Session session) {}
 
-  /** Every ReadyForQuery, including the first. @param session the session @param status state */
+  /**
+   * Every ReadyForQuery, including the first.
+   *
+   * @param session the session
+   * @param status state
+   */
   default void pgTransactionStatus(Session session, TransactionStatus status) {}
 
-  /** A LISTEN/NOTIFY notification. @param session the session @param notification it */
+  /**
+   * A LISTEN/NOTIFY notification.
+   *
+   * @param session the session
+   * @param notification it
+   */
   default void pgNotification(Session session, Notification notification) {}
 
-  /** A server notice, in any connected state. @param session the session @param notice it */
+  /**
+   * A server notice, in any connected state.
+   *
+   * @param session the session
+   * @param notice it
+   */
   default void pgNotice(Session session, NoticeResponseMessage notice) {}
 
-  /** A run-time parameter value. @param session the session @param status name and value */
+  /**
+   * A run-time parameter value.
+   *
+   * @param session the session
+   * @param status name and value
+   */
   default void pgParameterStatus(Session session, ParameterStatus status) {}
 
-  /** The session is gone; exactly once, last. @param session the session */
+  /**
+   * The session is gone; exactly once, last.
+   *
+   * @param session the session
+   */
   default void pgSessionShutdown(Session session) {}
 
   /**

@@ -13,7 +13,11 @@ public sealed interface SslMode {
   /** No TLS. */
   record Disabled() implements SslMode {}
 
-  /** TLS when the server offers it, plaintext when it declines. @param context TLS context */
+  /**
+   * TLS when the server offers it, plaintext when it declines.
+   *
+   * @param context TLS context
+   */
   record Preferred(SSLContext context) implements SslMode {
     /** Rejects a null context. */
     public Preferred {
@@ -34,22 +38,33 @@ public sealed interface SslMode {
     }
   }
 
-  /** @return no TLS */
+  /**
+   * @return no TLS
+   */
   static SslMode disabled() {
     return new Disabled();
   }
 
-  /** @param context TLS context @return TLS if offered */
+  /**
+   * @param context TLS context
+   * @return TLS if offered
+   */
   static SslMode preferred(SSLContext context) {
     return new Preferred(context);
   }
 
-  /** @param context TLS context @return TLS required, chain checked, host name not checked */
+  /**
+   * @param context TLS context
+   * @return TLS required, chain checked, host name not checked
+   */
   static SslMode required(SSLContext context) {
     return new Required(context, false);
   }
 
-  /** @param context TLS context @return TLS required, chain and host name checked */
+  /**
+   * @param context TLS context
+   * @return TLS required, chain and host name checked
+   */
   static SslMode verifyFull(SSLContext context) {
     return new Required(context, true);
   }

@@ -11,9 +11,15 @@ public interface StreamingResultReceiver {
    */
   void pgStreamBatch(Session session, Rows rows);
 
-  /** @param session the session; terminal: all rows delivered or the stream was closed */
+  /**
+   * @param session the session; terminal: all rows delivered or the stream was closed
+   */
   void pgStreamComplete(Session session);
 
-  /** @param session the session @param query the query @param failure why; terminal */
+  /**
+   * @param session the session
+   * @param query the query
+   * @param failure why; terminal
+   */
   void pgStreamFailed(Session session, ExtendedQuery query, QueryFailure failure);
 }

@@ -45,7 +45,10 @@ public record PgComposite(int typeOid, List<String> fieldNames, List<Integer> fi
     return new PgComposite(typeOid, names, oids, values);
   }
 
-  /** @param index 0-based attribute @return its value */
+  /**
+   * @param index 0-based attribute
+   * @return its value
+   */
   public Object get(int index) {
     return fields.get(index);
   }

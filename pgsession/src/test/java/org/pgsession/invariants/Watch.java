@@ -36,6 +36,12 @@ public final class Watch implements SessionStatusNotify {
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   /** Connection failures reported. */
   public final List<ConnectionFailureReason> failures = new CopyOnWriteArrayList<>();
+  /** Notices received. */
+  public final List<org.pgsession.NoticeResponseMessage> notices = new CopyOnWriteArrayList<>();
+  /** Notifications received. */
+  public final List<org.pgsession.Notification> notifications = new CopyOnWriteArrayList<>();
+  /** Parameter statuses received. */
+  public final List<org.pgsession.ParameterStatus> parameters = new CopyOnWriteArrayList<>();
   private volatile int shutdowns;
   private volatile boolean authenticated;
   private volatile int readies;
@@ -48,6 +54,7 @@ public final class Watch implements SessionStatusNotify {
   public final class Tracked {
     private final String receiver;
     private volatile int terminals;
+    private int eventsBeforeShutdown;
     private volatile int results;
     /** Failures this receiver got, in order. */
     public final List<QueryFailure> failed = new CopyOnWriteArrayList<>();
@@ -57,6 +64,14 @@ public final class Watch implements SessionStatusNotify {
     }
 
     synchronized void event(String event, boolean terminal) {
+      boolean afterShutdown = shutdowns > 0;
+      if (!afterShutdown) {
+        eventsBeforeShutdown++;
+      } else if (eventsBeforeShutdown > 0 || !(event.endsWith("SessionClosed") || event.equals("complete"))) {
+        // an operation called after (or racing with) the shutdown is answered with SessionClosed;
+        // anything else after pgSessionShutdown breaks the promise
+        problems.add(name + ": " + receiver + ":" + event + " after pgSessionShutdown");
+      }
       record(receiver + ":" + event);
       if (terminals > 0) {
         problems.add(receiver + ": " + event + " after its terminal callback");
@@ -92,8 +107,8 @@ public final class Watch implements SessionStatusNotify {
   private synchronized void record(String entry) {
     threads.add(Thread.currentThread());
     log.add(entry);
-    if (shutdowns > 0 && !entry.equals("shutdown")) {
-      problems.add(name + ": " + entry + " after pgSessionShutdown");
+    if (shutdowns > 0 && !entry.equals("shutdown") && entry.indexOf(':') < 0) {
+      problems.add(name + ": " + entry + " after pgSessionShutdown"); // lifecycle events; receivers check themselves
     }
   }
 
@@ -119,6 +134,24 @@ public final class Watch implements SessionStatusNotify {
   @Override
   public void pgTransactionStatus(Session s, org.pgsession.TransactionStatus st) {
     readies++;
+    threads.add(Thread.currentThread());
+  }
+
+  @Override
+  public void pgNotice(Session s, org.pgsession.NoticeResponseMessage n) {
+    notices.add(n);
+    threads.add(Thread.currentThread());
+  }
+
+  @Override
+  public void pgNotification(Session s, org.pgsession.Notification n) {
+    notifications.add(n);
+    threads.add(Thread.currentThread());
+  }
+
+  @Override
+  public void pgParameterStatus(Session s, org.pgsession.ParameterStatus p) {
+    parameters.add(p);
     threads.add(Thread.currentThread());
   }
 

@@ -1,5 +1,7 @@
 package org.pgsession.scripted;
 
+import org.pgsession.invariants.SessionInvariants;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.scripted.ScriptedServer.authentication;
 import static org.pgsession.scripted.ScriptedServer.authenticationCleartext;
@@ -37,6 +39,7 @@ import org.pgsession.it.Await;
  * The authentication exchange against scripted servers: unsupported methods, the
  * REQUIRE_SCRAM / ALLOW_ANY policy, and SCRAM servers that cannot prove they know the password.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class AuthenticationScriptTest {
 
   private static final byte[] SALT = {7, 8, 9, 10};

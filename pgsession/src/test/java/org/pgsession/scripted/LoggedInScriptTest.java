@@ -1,5 +1,7 @@
 package org.pgsession.scripted;
 
+import org.pgsession.invariants.SessionInvariants;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.scripted.ScriptedServer.dataRow;
 import static org.pgsession.scripted.ScriptedServer.loginOk;
@@ -32,6 +34,7 @@ import org.pgsession.it.Await;
  * flight, the queued ones and the session each end exactly once. A failure after the first
  * ReadyForQuery is not a connection failure: no {@code pgSessionConnectionFailed}.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class LoggedInScriptTest {
 
   @Test

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.pgsession.chaos.BackendMessages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fake PostgreSQL server on a real socket, for tests of what a real server never does.
+ * Its message builders come from {@code pgsession-chaos} ({@link BackendMessages}); new tests
+ * can use {@link org.pgsession.chaos.FakeBackend} there directly (it adds RST, SCRAM, de-framing).
  *
  * <p>It listens on {@code 127.0.0.1} at a random port, accepts exactly one connection and plays
  * a script on a background daemon thread: read the client's startup packet, read typed frontend
@@ -471,65 +474,56 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  // ---- backend message builders -------------------------------------------------------------
+  // ---- backend message builders (from pgsession-chaos; kept here so existing tests compile) ---
 
   /** @param chunks byte arrays @return them concatenated */
   public static byte[] concat(byte[]... chunks) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] c : chunks) {
-      out.writeBytes(c);
-    }
-    return out.toByteArray();
+    return BackendMessages.concat(chunks);
   }
 
   /** @param type type byte @param body body @return the framed message: type, int32 length, body */
   public static byte[] message(char type, byte[] body) {
-    return ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(4 + body.length).put(body).array();
+    return BackendMessages.message(type, body);
   }
 
   /** @param code authentication code @param extra bytes after it @return an 'R' message */
   public static byte[] authentication(int code, byte[] extra) {
-    return message('R', ByteBuffer.allocate(4 + extra.length).putInt(code).put(extra).array());
+    return BackendMessages.authentication(code, extra);
   }
 
   /** @param code authentication code, no further data @return an 'R' message */
   public static byte[] authentication(int code) {
-    return authentication(code, new byte[0]);
+    return BackendMessages.authentication(code, new byte[0]);
   }
 
   /** @return AuthenticationOk */
   public static byte[] authenticationOk() {
-    return authentication(0);
+    return BackendMessages.authenticationOk();
   }
 
   /** @return AuthenticationCleartextPassword */
   public static byte[] authenticationCleartext() {
-    return authentication(3);
+    return BackendMessages.authenticationCleartext();
   }
 
   /** @param salt 4 bytes @return AuthenticationMD5Password */
   public static byte[] authenticationMd5(byte[] salt) {
-    return authentication(5, salt);
+    return BackendMessages.authenticationMd5(salt);
   }
 
   /** @param mechanisms offered SASL mechanisms @return AuthenticationSASL */
   public static byte[] authenticationSasl(String... mechanisms) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    for (String m : mechanisms) {
-      b.writeBytes(cString(m));
-    }
-    b.write(0);
-    return authentication(10, b.toByteArray());
+    return BackendMessages.authenticationSasl(mechanisms);
   }
 
   /** @param data server-first message @return AuthenticationSASLContinue */
   public static byte[] saslContinue(String data) {
-    return authentication(11, data.getBytes(StandardCharsets.UTF_8));
+    return BackendMessages.saslContinue(data);
   }
 
   /** @param data server-final message @return AuthenticationSASLFinal */
   public static byte[] saslFinal(String data) {
-    return authentication(12, data.getBytes(StandardCharsets.UTF_8));
+    return BackendMessages.saslFinal(data);
   }
 
   /**
@@ -539,69 +533,46 @@ public final class ScriptedServer implements AutoCloseable {
    * @return ErrorResponse
    */
   public static byte[] errorResponse(String severity, String code, String text) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    field(b, 'S', severity);
-    field(b, 'V', severity);
-    field(b, 'C', code);
-    field(b, 'M', text);
-    b.write(0);
-    return message('E', b.toByteArray());
+    return BackendMessages.errorResponse(severity, code, text);
   }
 
   /** @param status 'I', 'T' or 'E' @return ReadyForQuery */
   public static byte[] readyForQuery(char status) {
-    return message('Z', new byte[] {(byte) status});
+    return BackendMessages.readyForQuery(status);
   }
 
   /** @param values text values, null = SQL NULL @return DataRow */
   public static byte[] dataRow(String... values) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.writeBytes(ByteBuffer.allocate(2).putShort((short) values.length).array());
-    for (String v : values) {
-      if (v == null) {
-        b.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
-      } else {
-        byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
-        b.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        b.writeBytes(bytes);
-      }
-    }
-    return message('D', b.toByteArray());
+    return BackendMessages.dataRow(values);
   }
 
   /** @param pid process id @param secret 4-byte key @return BackendKeyData */
   public static byte[] backendKeyData(int pid, int secret) {
-    return message('K', ByteBuffer.allocate(8).putInt(pid).putInt(secret).array());
+    return BackendMessages.backendKeyData(pid, secret);
   }
 
   /** @param name parameter @param value its value @return ParameterStatus */
   public static byte[] parameterStatus(String name, String value) {
-    return message('S', concat(cString(name), cString(value)));
+    return BackendMessages.parameterStatus(name, value);
   }
 
   /** @param tag command tag @return CommandComplete */
   public static byte[] commandComplete(String tag) {
-    return message('C', cString(tag));
+    return BackendMessages.commandComplete(tag);
   }
 
   /** @return ParseComplete */
   public static byte[] parseComplete() {
-    return message('1', new byte[0]);
+    return BackendMessages.parseComplete();
   }
 
   /** @return what a successful trust login sends: AuthenticationOk, a few statuses, key, ReadyForQuery */
   public static byte[] loginOk() {
-    return concat(authenticationOk(), parameterStatus("server_version", "18.0"),
-        parameterStatus("client_encoding", "UTF8"), backendKeyData(4242, 0x5eed), readyForQuery('I'));
+    return BackendMessages.loginOk();
   }
 
   /** @param s text @return UTF-8 bytes plus NUL */
   public static byte[] cString(String s) {
-    return concat(s.getBytes(StandardCharsets.UTF_8), new byte[] {0});
-  }
-
-  private static void field(ByteArrayOutputStream b, char code, String value) {
-    b.write(code);
-    b.writeBytes(cString(value));
+    return BackendMessages.cString(s);
   }
 }

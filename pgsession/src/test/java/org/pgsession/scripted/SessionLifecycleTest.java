@@ -1,5 +1,6 @@
 package org.pgsession.scripted;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertNothingAfterShutdown;
@@ -29,6 +30,7 @@ import org.pgsession.testkit.PgTestExtension;
  * exactly one {@code pgSessionShutdown}, all on one thread.
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class SessionLifecycleTest {
 
   private static final int QUEUED = 50;

@@ -1,5 +1,7 @@
 package org.pgsession.scripted;
 
+import org.pgsession.invariants.SessionInvariants;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.scripted.ScriptedServer.authenticationOk;
 import static org.pgsession.scripted.ScriptedServer.backendKeyData;
@@ -33,6 +35,7 @@ import org.pgsession.Session;
  * (during authentication, and between AuthenticationOk and the first ReadyForQuery), and
  * messages that have no place before authentication.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class StartupMessagesTest {
 
   static Stream<Arguments> sqlStates() {

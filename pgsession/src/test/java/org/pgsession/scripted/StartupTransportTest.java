@@ -1,5 +1,7 @@
 package org.pgsession.scripted;
 
+import org.pgsession.invariants.SessionInvariants;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.scripted.ScriptedServer.authenticationSasl;
 import static org.pgsession.scripted.ScriptedServer.errorResponse;
@@ -29,6 +31,7 @@ import org.pgsession.it.Await;
  * (including CVE-2021-23222), the server hanging up at every startup step, silent servers
  * and the connection timeout, DNS and TCP failures.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class StartupTransportTest {
 
   private static SslMode required() throws Exception {

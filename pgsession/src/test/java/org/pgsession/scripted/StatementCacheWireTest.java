@@ -1,5 +1,7 @@
 package org.pgsession.scripted;
 
+import org.pgsession.invariants.SessionInvariants;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.scripted.ScriptedServer.commandComplete;
 import static org.pgsession.scripted.ScriptedServer.concat;
@@ -27,6 +29,7 @@ import org.pgsession.types.CodecRegistry;
  * statement (Parse + Describe statement + Flush), every later one is Bind + Execute + Sync of
  * that statement with nothing else; with the cache size 0 only the unnamed statement is used.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class StatementCacheWireTest {
   private static final String SQL = "SELECT x FROM t WHERE x = $1";
 

@@ -24,7 +24,8 @@ import org.pgsession.types.CodecRegistry;
 
 /**
  * W3-shaped DataRows (binary) from a pooled direct buffer: framing alone, and framing plus
- * decoding into Rows with every value read through the boxed getters. Per row (1000 per op).
+ * decoding into Rows with every value read through the boxed or the primitive getters. Per row
+ * (1000 per op). The frames are in a buffer of Netty's default allocator, as on the event loop.
  * Run with {@code -prof gc} for bytes per row ({@code gc.alloc.rate.norm}); on a JMH thread
  * (not a Netty FastThreadLocalThread) each string value costs 24 B more than on the event loop,
  * for Netty's temporary copy array.
@@ -86,6 +87,27 @@ public class RowDecodeBench {
       bh.consume(r.getLong(1));
       bh.consume(r.getString(2));
       bh.consume(r.getDouble(3));
+      bh.consume(r.get(4, OffsetDateTime.class));
+    }
+  }
+
+  /**
+   * Framing, decoding, and reading the numbers with the primitive getters.
+   *
+   * @param bh sink
+   * @throws Exception never
+   */
+  @Benchmark
+  @OperationsPerInvocation(W3Rows.ROWS)
+  public void decodePrimitive(Blackhole bh) throws Exception {
+    frames.readerIndex(0);
+    BackendMessage m;
+    while ((m = parser.decode(frames)) != null) {
+      Row r = decoder.decode((DataRow) m);
+      bh.consume(r.intValue(0));
+      bh.consume(r.longValue(1));
+      bh.consume(r.getString(2));
+      bh.consume(r.doubleValue(3));
       bh.consume(r.get(4, OffsetDateTime.class));
     }
   }

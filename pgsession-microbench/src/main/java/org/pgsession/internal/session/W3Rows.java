@@ -1,7 +1,7 @@
 package org.pgsession.internal.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.pgsession.internal.protocol.BackendMessage.FieldDescription;
@@ -22,9 +22,9 @@ final class W3Rows {
     return new FieldDescription(name, 0, (short) 0, oid, (short) size, -1, (short) 1);
   }
 
-  /** @return a pooled direct buffer of {@link #ROWS} DataRow frames; the caller releases it */
+  /** @return a direct buffer of {@link #ROWS} DataRow frames; the caller releases it */
   static ByteBuf frames() {
-    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer();
+    ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer();
     long now = 817_000_000_000_000L; // a fixed timestamptz, as now() is within one query
     for (int i = 1; i <= ROWS; i++) {
       byte[] text = ("row-" + i).getBytes(StandardCharsets.UTF_8);

@@ -73,14 +73,9 @@ final class BatchOp extends Operation implements FlowControlled {
     }
     collector = new ResultCollector(host.registry());
     statements = ListStatements.plan(queries, host);
-    if (statements.needsPrepare()) {
-      ByteBuf buf = host.transport().alloc().buffer();
-      if (statements.writePrepare(buf)) {
-        preparing = true;
-        host.transport().send(buf);
-        return true;
-      }
-      buf.release();
+    preparing = statements.sendPrepare(host);
+    if (preparing) {
+      return true; // the queries follow the prepare's ReadyForQuery
     }
     writeMore(host);
     return true;

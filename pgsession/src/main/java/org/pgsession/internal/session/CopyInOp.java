@@ -51,7 +51,7 @@ final class CopyInOp extends Operation implements FlowControlled {
     } else if (message instanceof ErrorResponse err) {
       state = State.FINISHING; // later copy calls are no-ops
       fail(host, err.error());
-    } else if (message instanceof BackendMessage.CopyOutResponse) {
+    } else if (message instanceof BackendMessage.CopyOutResponse && state == State.WAITING_RESPONSE) {
       state = State.NOT_A_COPY;
       fail(host, new DataError("copyIn() was given a COPY TO STDOUT statement; use copyOut()"));
     } else if (message instanceof BackendMessage.RowDescription && state == State.WAITING_RESPONSE) {

@@ -18,6 +18,8 @@ final class CopyOutOp extends Operation {
   private final String sql;
   private final CopyOutReceiver receiver;
   private boolean copying;
+  /** CopyOutResponse arrived: from then on only CopyData, CopyDone, CommandComplete or an error are legal. */
+  private boolean responded;
   private long count = -1;
 
   CopyOutOp(String sql, CopyOutReceiver receiver, Duration timeout) {
@@ -37,14 +39,17 @@ final class CopyOutOp extends Operation {
       if (copying && !terminated()) {
         Callbacks.run("pgCopyData", () -> receiver.pgCopyData(host.session(), data.data()));
       }
-    } else if (message instanceof CopyOutResponse) {
+    } else if (message instanceof CopyOutResponse && !responded) {
       copying = true;
+      responded = true;
     } else if (message instanceof CopyDone) {
       copying = false;
     } else if (message instanceof CommandComplete cc) {
       count = CommandTag.parse(cc.tag()).rows();
     } else if (message instanceof ErrorResponse err) {
       fail(host, err.error());
+    } else if (responded && !(message instanceof CommandComplete)) {
+      throw unexpected(message); // after CopyOutResponse only data, CopyDone, the tag or an error may come
     } else if (message instanceof BackendMessage.CopyInResponse) {
       ByteBuf buf = host.transport().alloc().buffer();
       FrontendMessages.copyFail(buf, "copyOut() was given a COPY FROM STDIN statement");

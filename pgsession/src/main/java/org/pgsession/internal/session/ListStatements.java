@@ -97,20 +97,29 @@ final class ListStatements {
     return plan;
   }
 
-  /** @return whether statements must be prepared before the queries are written */
-  boolean needsPrepare() {
-    return !pending.isEmpty();
+  /**
+   * Sends Parse + Describe of every statement of the list not cached yet and one Sync (evicted
+   * statements' Close messages ride along). Nothing is sent when every statement is cached or
+   * one cannot be written (the protocol cannot carry its SQL: the list then runs unnamed and
+   * that query fails in its turn).
+   *
+   * @param host the session
+   * @return whether the prepare was sent (its answers and ReadyForQuery come first)
+   */
+  boolean sendPrepare(OperationHost host) {
+    if (pending.isEmpty()) {
+      return false;
+    }
+    ByteBuf buf = host.transport().alloc().buffer();
+    if (writePrepare(buf)) {
+      host.transport().send(buf);
+      return true;
+    }
+    buf.release();
+    return false;
   }
 
-  /**
-   * Writes Parse + Describe of every missing statement and one Sync (evicted statements' Close
-   * messages ride along). When a statement cannot be written (the protocol cannot carry its
-   * SQL), nothing is written and the list runs unnamed (its queries fail in their turn).
-   *
-   * @param buf an empty buffer
-   * @return whether anything was written
-   */
-  boolean writePrepare(ByteBuf buf) {
+  private boolean writePrepare(ByteBuf buf) {
     ArrayDeque<Pending> named = new ArrayDeque<>(pending.size());
     try {
       closesExpected = cache.writePendingCloses(buf);

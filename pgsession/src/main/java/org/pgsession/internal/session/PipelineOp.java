@@ -26,8 +26,10 @@ import org.pgsession.internal.protocol.ProtocolViolationException;
  * Many extended queries, each with its own Sync so a failure stays with its index. Written in
  * chunks while the channel is writable (reading goes on meanwhile, so neither side's send
  * buffer can deadlock the other). Each index gets exactly one result or failure, in order,
- * then {@code pgPipelineComplete}. Result formats come from known statement descriptions;
- * statements not seen before are read in text format (same Java values) to keep one write.
+ * then {@code pgPipelineComplete}. With the statement cache, the list's new statements are
+ * prepared first in one round trip and every query binds its cached statement (binary
+ * results); otherwise result formats come from known statement descriptions and statements not
+ * seen before are read in text format (same Java values). See {@link ListStatements}.
  */
 final class PipelineOp extends Operation implements FlowControlled {
   private static final int CHUNK_QUERIES = 256;
@@ -58,14 +60,9 @@ final class PipelineOp extends Operation implements FlowControlled {
   boolean start(OperationHost host) {
     collector = new ResultCollector(host.registry());
     statements = ListStatements.plan(queries, host);
-    if (statements.needsPrepare()) {
-      ByteBuf buf = host.transport().alloc().buffer();
-      if (statements.writePrepare(buf)) {
-        preparing = true;
-        host.transport().send(buf);
-        return true;
-      }
-      buf.release();
+    preparing = statements.sendPrepare(host);
+    if (preparing) {
+      return true; // the queries follow the prepare's ReadyForQuery
     }
     skipUnsent(host);
     if (cursor == queries.size()) {

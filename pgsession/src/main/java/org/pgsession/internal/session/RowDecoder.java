@@ -100,16 +100,16 @@ final class RowDecoder {
       throw new ProtocolViolationException("DataRow has " + row.size() + " values but the RowDescription has "
           + n + " columns");
     }
-    if (primCount > 0 && nullInPrimitiveColumn(row)) {
-      return decodeBoxed(row);
-    }
     ByteBuf buf = row.buffer();
     Object[] refs = refCount == 0 ? null : new Object[refCount];
     long[] prims = primCount == 0 ? null : new long[primCount];
     for (int i = 0; i < n; i++) {
       int len = row.length(i);
       if (len < 0) {
-        continue; // a reference column: its slot stays null
+        if (kinds[i] != ColumnDecoder.REF) {
+          return decodeBoxed(row); // a NULL number: this row keeps every value as an object
+        }
+        continue;
       }
       try {
         if (kinds[i] == ColumnDecoder.REF) {
@@ -122,15 +122,6 @@ final class RowDecoder {
       }
     }
     return compact.newRow(refs, prims);
-  }
-
-  private boolean nullInPrimitiveColumn(DataRow row) {
-    for (int i = 0; i < kinds.length; i++) {
-      if (kinds[i] != ColumnDecoder.REF && row.length(i) < 0) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Row decodeBoxed(DataRow row) throws DecodeFailure {

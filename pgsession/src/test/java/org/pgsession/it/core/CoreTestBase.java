@@ -1,5 +1,6 @@
 package org.pgsession.it.core;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.pgsession.testkit.PgTestExtension;
  * (one terminal callback for a single-statement operation).
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 abstract class CoreTestBase {
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final List<NotifyRecorder> notifies = new CopyOnWriteArrayList<>();

@@ -110,6 +110,22 @@ class FutureApiTest {
   }
 
   @Test
+  void openParsesAConnectionString() {
+    org.pgsession.ServerConnectInfo plain = Sessions.plain();
+    Session s = await(Session.open("postgresql://" + TestRoles.SCRAM_USER + ":" + TestRoles.SCRAM_PASSWORD + "@"
+        + plain.host() + ":" + plain.port() + "/" + TestRoles.DATABASE
+        + "?sslmode=disable&application_name=from-uri&connect_timeout=30"));
+    try {
+      assertThat(s.parameter("application_name")).isEqualTo("from-uri");
+      assertThat(await(s.query("SELECT current_user")).get(0).getString(0)).isEqualTo(TestRoles.SCRAM_USER);
+    } finally {
+      await(s.closeAsync());
+    }
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Session.open("nonsense_key=1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nonsense_key");
+  }
+
+  @Test
   void queryReturnsRowsAndFailsWithTheSqlState() {
     Session s = sessions.open();
     Rows rows = await(s.query("SELECT g, g * $1::int4 AS twice FROM generate_series(1, 3) g", 2));
@@ -189,26 +205,37 @@ class FutureApiTest {
   @Test
   void joinAndGetOnTheEventLoopAreRefusedAlsoOnDerivedStages() {
     Session s = sessions.open();
-    CompletableFuture<Rows> first = s.query("SELECT 1");
-    CompletableFuture<Rows> derived = first.thenApply(r -> r);
+    CompletableFuture<Rows> derived = s.query("SELECT 1").thenApply(r -> r);
     assertThat(derived).isInstanceOf(org.pgsession.internal.future.LoopFuture.class);
+    assertThat(await(derived).size()).as("join/get on an ordinary thread work").isEqualTo(1);
+    assertThat(derived.join().size()).isEqualTo(1);
     List<String> seen = new CopyOnWriteArrayList<>();
-    CompletableFuture<String> probe = derived.thenApply(r -> {
-      CompletableFuture<Rows> pending = s.query("SELECT 2");
-      for (Runnable blocking : List.<Runnable>of(pending::join, () -> getQuietly(pending), derived::join,
-          () -> getQuietly(derived.thenApply(x -> x)))) {
-        try {
-          blocking.run();
-          seen.add("blocked");
-        } catch (IllegalStateException e) {
-          seen.add(e.getMessage().contains("deadlock") ? "refused" : e.getMessage());
+    CompletableFuture<String> probed = new CompletableFuture<>();
+    // A callback of the callback API runs on the event loop for sure.
+    s.execute(new SimpleQuery("SELECT 2"), new ResultReceiver() {
+      @Override
+      public void pgQueryResult(Session session, Result result) {
+        seen.add(Thread.currentThread().getName().startsWith("pgsession-loop") ? "on loop" : "elsewhere");
+        CompletableFuture<Rows> pending = s.query("SELECT 3");
+        for (Runnable blocking : List.<Runnable>of(pending::join, () -> getQuietly(pending), derived::join,
+            () -> getQuietly(derived.thenApply(x -> x)))) {
+          try {
+            blocking.run();
+            seen.add("blocked");
+          } catch (IllegalStateException e) {
+            seen.add(e.getMessage().contains("deadlock") ? "refused" : e.getMessage());
+          }
         }
+        probed.complete("done");
       }
-      return "done";
+
+      @Override
+      public void pgQueryFailed(Session session, Query query, QueryFailure failure) {
+        probed.completeExceptionally(new PgException(failure));
+      }
     });
-    assertThat(await(probe)).isEqualTo("done");
-    assertThat(seen).containsExactly("refused", "refused", "refused", "refused");
-    assertThat(derived.join().size()).as("join on an ordinary thread works").isEqualTo(1);
+    assertThat(await(probed)).isEqualTo("done");
+    assertThat(seen).containsExactly("on loop", "refused", "refused", "refused", "refused");
   }
 
   private static void getQuietly(CompletableFuture<?> f) {

@@ -5,9 +5,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.Session;
 import org.pgsession.it.Await;
@@ -24,28 +22,12 @@ final class FutureSessions implements AutoCloseable {
     return s;
   }
 
-  /** @return the future's value, failing the test after a generous deadline */
   static <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new CompletionException(e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("future did not complete within 60 s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
+    return org.pgsession.it.Futures.await(f);
   }
 
-  /** @return the failure of a future that must fail */
   static Throwable failure(CompletableFuture<?> f) {
-    try {
-      await(f);
-    } catch (CompletionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("the future succeeded");
+    return org.pgsession.it.Futures.failure(f);
   }
 
   /** @return a loopback port nobody listens on */

@@ -105,8 +105,8 @@ class FutureStreamsBoundedMemoryTest {
   void copyOut200MegabytesIntoASlowSink() {
     assertSmallHeap();
     Session s = sessions.open();
-    long rows = COPY_BYTES / 100;
-    GeneratedCopyData.CountingSink sink = new GeneratedCopyData.CountingSink(4 << 20);
+    long rows = 2_300_000; // ~99 bytes a line: more than 200 MB
+    GeneratedCopyData.CountingSink sink = new GeneratedCopyData.CountingSink(1 << 20);
     long t0 = System.nanoTime();
     long count = FutureSessions.await(s.copyOut(
         "COPY (SELECT g, repeat('x', 90) FROM generate_series(1, " + rows + ") g) TO STDOUT", sink)

@@ -91,7 +91,7 @@ final class GeneratedCopyData {
       if (pauseEvery > 0 && sincePause >= pauseEvery) {
         sincePause = 0;
         try {
-          Thread.sleep(1); // a slow disk: the driver must stop reading instead of buffering
+          Thread.sleep(10); // a slow disk (~100 MB/s): the driver must stop reading instead of buffering
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted");

@@ -1,0 +1,76 @@
+package org.pgsession.bench;
+
+import java.util.Map;
+
+/**
+ * The child JVM: runs one case's warm-up and measured trials and prints one
+ * {@code BENCHRESULT} line per trial on stdout (key=value pairs) for {@link Runner}. Any failure,
+ * a checksum mismatch above all, prints {@code BENCHFAIL} and exits with status 2.
+ *
+ * <p>Arguments: {@code <workload/client>}, or {@code heap <client>} for one smallest-heap probe
+ * (exit 0 when the stream completed with the right checksum).
+ */
+public final class TrialMain {
+  private TrialMain() {
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args the case id
+   */
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Throwable t) {
+      System.out.println("BENCHFAIL " + String.valueOf(t).replace('\n', ' '));
+      t.printStackTrace();
+      status = 2;
+    }
+    System.out.flush();
+    System.exit(status);
+  }
+
+  private static void run(String[] args) throws Exception {
+    Conf conf = Conf.fromSystemProperties();
+    Cases.Case c = Cases.byId(args[0]);
+    try (Bench bench = Cases.create(c, conf)) {
+      bench.open();
+      Meter meter = new Meter(conf);
+      if (c.workload().equals("HEAP")) {
+        Map<String, Long> m = meter.trial(bench);
+        print(c, "heap", 1, m);
+        return;
+      }
+      for (int i = 1; i <= conf.warmups(); i++) {
+        print(c, "warmup", i, meter.trial(bench));
+      }
+      for (int i = 1; i <= conf.trials(); i++) {
+        print(c, "measured", i, meter.trial(bench));
+      }
+    }
+  }
+
+  /** With -Dbench.threadCpu=true: each thread's CPU time so far, on stderr (diagnostics). */
+  private static void threadCpu() {
+    if (!Boolean.getBoolean("bench.threadCpu")) {
+      return;
+    }
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (ti != null) {
+        System.err.printf("  thread %-40s %8.1f ms%n", ti.getThreadName(), mx.getThreadCpuTime(ti.getThreadId()) / 1e6);
+      }
+    }
+  }
+
+  private static void print(Cases.Case c, String phase, int trial, Map<String, Long> m) {
+    threadCpu();
+    StringBuilder sb = new StringBuilder("BENCHRESULT case=").append(c.id()).append(" phase=").append(phase)
+        .append(" trial=").append(trial);
+    m.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+    System.out.println(sb);
+    System.out.flush();
+  }
+}

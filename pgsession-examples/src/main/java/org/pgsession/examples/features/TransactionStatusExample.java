@@ -1,0 +1,35 @@
+package org.pgsession.examples.features;
+
+import org.pgsession.PgException;
+import org.pgsession.Session;
+import org.pgsession.examples.Example;
+import org.pgsession.examples.ExampleEnv;
+
+/** The transaction status the server reports with every ReadyForQuery. */
+public final class TransactionStatusExample implements Example {
+  @Override
+  public String name() {
+    return "transaction-status";
+  }
+
+  @Override
+  public String summary() {
+    return "transactionStatus(): IDLE, IN_BLOCK, FAILED";
+  }
+
+  @Override
+  public void run(ExampleEnv env) throws Exception {
+    try (Session session = env.open()) {
+      env.out().println("after connect: " + session.transactionStatus());
+      ExampleEnv.await(session.update("BEGIN"));
+      env.out().println("after BEGIN: " + session.transactionStatus());
+      try {
+        ExampleEnv.await(session.query("SELECT 1 / 0"));
+      } catch (PgException e) {
+        env.out().println("after an error (" + e.sqlState() + "): " + session.transactionStatus());
+      }
+      ExampleEnv.await(session.update("ROLLBACK"));
+      env.out().println("after ROLLBACK: " + session.transactionStatus());
+    }
+  }
+}

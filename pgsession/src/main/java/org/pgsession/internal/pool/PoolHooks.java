@@ -1,0 +1,23 @@
+package org.pgsession.internal.pool;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.pgsession.Session;
+
+/** What the pool needs from sessions beyond their public API (supplied by {@code PgPool}). */
+public interface PoolHooks {
+  /** @return a new ready session */
+  CompletableFuture<Session> open();
+
+  /**
+   * @param session a session
+   * @param task run on its event loop once nothing is in flight or queued (or it shut down)
+   */
+  void whenIdle(Session session, Runnable task);
+
+  /** @param session a session @return completes when it has shut down (without closing it) */
+  CompletionStage<Void> shutdown(Session session);
+
+  /** @param session a session @param task run on its event loop */
+  void onLoop(Session session, Runnable task);
+}
