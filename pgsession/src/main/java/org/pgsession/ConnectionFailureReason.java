@@ -9,7 +9,7 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
     ConnectionFailureReason.AuthenticationMethodRejected, ConnectionFailureReason.ServerVerificationFailed,
     ConnectionFailureReason.InvalidPassword, ConnectionFailureReason.InvalidAuthorizationSpecification,
     ConnectionFailureReason.TooManyConnections, ConnectionFailureReason.InvalidDatabaseName,
-    ConnectionFailureReason.ServerRejected, ProtocolViolation {
+    ConnectionFailureReason.ServerRejected, ConnectionFailureReason.ConnectionFailedOverloaded, ProtocolViolation {
 
   /** The host name could not be resolved. */
   record ConnectionFailedDNS() implements ConnectionFailureReason {}
@@ -17,6 +17,11 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
   record ConnectionFailedTCP() implements ConnectionFailureReason {}
   /** TCP connect plus TLS handshake took longer than the connection timeout. */
   record ConnectionFailedTimeout() implements ConnectionFailureReason {}
+  /**
+   * The driver's bounded pool for blocking connect work (host name look-ups, SCRAM key
+   * derivation) was full: the attempt fails at once instead of waiting behind an unbounded queue.
+   */
+  record ConnectionFailedOverloaded() implements ConnectionFailureReason {}
   /** The connection timer could not be set. */
   record ConnectionFailedTimerError() implements ConnectionFailureReason {}
   /** The server closed the connection before the session was ready. */

@@ -164,7 +164,8 @@ public final class Session implements AutoCloseable {
 
   /**
    * Closes a named statement; queued like other operations, no callback. Closing a name that
-   * does not exist is not an error.
+   * does not exist is not an error. The session's cancel grace period serves as its statement
+   * timeout, so a server that never answers cannot hold the queue behind it.
    *
    * @param name the statement name
    */
@@ -597,7 +598,13 @@ public final class Session implements AutoCloseable {
 
   /**
    * Sends Terminate and closes the connection; unfinished operations fail with
-   * {@link ClientQueryError.SessionClosed}. Idempotent; does not wait.
+   * {@link ClientQueryError.SessionClosed}. Idempotent; does not wait. The socket is released
+   * within a bounded time even when the server stops reading (Terminate is best effort).
+   *
+   * <p>Called from a callback, it stops delivery at once: no further result reaches any
+   * receiver, however many were already received from the server; every unfinished receiver
+   * then gets {@code SessionClosed} exactly once. A simple query whose result the closing
+   * callback has already been given ends there, without a failure.
    */
   @Override
   public void close() {

@@ -121,8 +121,10 @@ public final class SessionOptions {
 
   /**
    * @param idle after how long without inbound bytes the session checks that the server is still
-   *     there (TCP keepalive with that idle time where the platform allows it); null: the
-   *     operating system's keepalive only
+   *     there (TCP keepalive with that idle time and a matching TCP user timeout where the
+   *     platform allows it; elsewhere an empty simple query when the session is idle, bounded
+   *     like a statement timeout of {@code idle}); the session is closed when the check fails.
+   *     null: the operating system's keepalive only
    * @return new options
    * @throws IllegalArgumentException if zero or negative
    */

@@ -22,7 +22,8 @@ import org.pgsession.it.ResultRecorder;
  * alike, with the thread each ran on.
  *
  * <p>Entries are short strings: {@code connected}, {@code failed:<Reason>},
- * {@code authenticated}, {@code status:<TransactionStatus>}, {@code shutdown}, and for a
+ * {@code authenticated}, {@code status:<TransactionStatus>}, {@code terminated:<SQLSTATE>},
+ * {@code shutdown}, and for a
  * receiver named {@code q}: {@code q:result} or {@code q:failed:<Failure>}. The
  * {@link NotifyRecorder} lists (failures, statuses, ...) are filled as well.
  */
@@ -77,6 +78,11 @@ public final class CallbackLog extends NotifyRecorder {
   public void pgParameterStatus(Session s, ParameterStatus p) {
     callbackThreads.add(Thread.currentThread()); // too chatty for the log
     super.pgParameterStatus(s, p);
+  }
+
+  @Override
+  public void pgSessionTerminated(Session s, org.pgsession.ErrorResponseMessage error) {
+    record("terminated:" + error.code());
   }
 
   @Override

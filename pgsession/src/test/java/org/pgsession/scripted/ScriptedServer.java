@@ -209,6 +209,7 @@ public final class ScriptedServer implements AutoCloseable {
   private final ServerSocket listener;
   private final List<Step> steps = new ArrayList<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Socket> extraSockets = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream trailing = new ByteArrayOutputStream();
   private final CountDownLatch scriptDone = new CountDownLatch(1);
   private final CountDownLatch clientClosed = new CountDownLatch(1);
@@ -305,6 +306,27 @@ public final class ScriptedServer implements AutoCloseable {
     });
   }
 
+  /**
+   * Accepts a second connection (a CancelRequest), reads its one packet, records it like a
+   * startup packet, and then never closes it: a server that does not end cancel connections.
+   * It is closed only by the client or by {@link #close()}.
+   *
+   * @return this
+   */
+  public ScriptedServer acceptCancelAndKeepItOpen() {
+    return step(c -> {
+      Socket cancel = listener.accept();
+      extraSockets.add(cancel);
+      cancel.setSoTimeout(READ_TIMEOUT_MILLIS);
+      DataInputStream in = new DataInputStream(cancel.getInputStream());
+      int length = in.readInt();
+      c.checkLength(length);
+      byte[] body = new byte[length - 4];
+      in.readFully(body);
+      received.add(new Received((char) 0, body));
+    });
+  }
+
   /** Starts accepting on a daemon thread. @return this */
   public ScriptedServer start() {
     thread = new Thread(this::run, "scripted-server-" + port());
@@ -363,6 +385,7 @@ public final class ScriptedServer implements AutoCloseable {
   public void close() {
     closing = true;
     closeQuietly(socket);
+    extraSockets.forEach(ScriptedServer::closeQuietly);
     try {
       listener.close();
     } catch (IOException ignored) {

@@ -48,10 +48,25 @@ final class Authenticator {
   private final DatabaseConnectInfo database;
   private final AuthRequirement requirement;
   private final int maxScramIterations;
+  /** The StartupMessage asks for protocol 3.0. */
+  static final int REQUESTED_MINOR_VERSION = 0;
+
+  private final java.util.Set<String> requestedOptions;
   private Step step = Step.STARTED;
   private ScramExchange scram;
+  private boolean negotiated;
 
   Authenticator(Host host, DatabaseConnectInfo database, AuthRequirement requirement, int maxScramIterations) {
+    this(host, database, requirement, maxScramIterations, java.util.Set.of());
+  }
+
+  /**
+   * @param requestedOptions the {@code _pq_.*} protocol options the StartupMessage carried
+   *     (the only ones a NegotiateProtocolVersion may name)
+   */
+  Authenticator(Host host, DatabaseConnectInfo database, AuthRequirement requirement, int maxScramIterations,
+      java.util.Set<String> requestedOptions) {
+    this.requestedOptions = requestedOptions;
     this.host = host;
     this.database = database;
     this.requirement = requirement;
@@ -74,13 +89,39 @@ final class Authenticator {
       sendPassword(Md5Password.hash(database.user(), database.password(), md5.salt()));
     } else if (message instanceof ErrorResponse err) {
       host.failConnection(StartupFailures.reasonFor(err.error()));
-    } else if (message instanceof NegotiateProtocolVersion) {
-      // We ask for 3.0 with no _pq_ options, so there is nothing to downgrade; carry on.
+    } else if (message instanceof NegotiateProtocolVersion npv) {
+      onNegotiateProtocolVersion(npv);
     } else if (isUnsupportedAuth(message)) {
       host.failConnection(new ConnectionFailureReason.UnsupportedAuthenticationMethod());
     } else {
       host.failConnection(new ProtocolViolation("unexpected " + message.getClass().getSimpleName()
           + " during authentication"));
+    }
+  }
+
+  /**
+   * The server may only downgrade what was asked: a minor version below the requested 3.0 does
+   * not exist, and it may only list protocol options ({@code _pq_.*}) the client sent. Only
+   * once, before the first authentication request.
+   */
+  private void onNegotiateProtocolVersion(NegotiateProtocolVersion npv) {
+    String problem = null;
+    if (step != Step.STARTED || negotiated) {
+      problem = "NegotiateProtocolVersion out of order";
+    } else if (npv.newestMinorVersion() > REQUESTED_MINOR_VERSION) {
+      problem = "NegotiateProtocolVersion offers 3." + npv.newestMinorVersion() + " but 3."
+          + REQUESTED_MINOR_VERSION + " was requested";
+    } else {
+      for (String option : npv.unrecognizedOptions()) {
+        if (!requestedOptions.contains(option)) {
+          problem = "NegotiateProtocolVersion names option " + option + " the client never sent";
+          break;
+        }
+      }
+    }
+    negotiated = true;
+    if (problem != null) {
+      host.failConnection(new ProtocolViolation(problem));
     }
   }
 

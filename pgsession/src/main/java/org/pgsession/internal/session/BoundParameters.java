@@ -162,6 +162,12 @@ final class BoundParameters implements FrontendMessages.BindValues {
       lengths[i] = length;
       total += length;
     }
+    // Checked here, before anything is written: when the statement is described first, the
+    // Bind is written only later, and an oversize one must never reach the wire (CVE-2024-27304).
+    if (total + 10L * n > org.pgsession.internal.protocol.FrontendMessages.MAX_MESSAGE_LENGTH) {
+      throw new EncodeFailure("parameters take " + total + " bytes, more than one protocol message carries ("
+          + org.pgsession.internal.protocol.FrontendMessages.MAX_MESSAGE_LENGTH + ")");
+    }
     return new BoundParameters(oids, compact(formats, lengths), values, lengths, total);
   }
 

@@ -2,7 +2,7 @@ package org.pgsession.internal.session;
 
 import org.pgsession.internal.protocol.BackendMessage.BackendKeyData;
 import org.pgsession.internal.transport.CancelRequester;
-import org.pgsession.internal.transport.NettyTransport;
+import org.pgsession.internal.transport.Transport;
 
 /**
  * Outstanding CancelRequests of one session. While any is outstanding the session sends no new
@@ -20,7 +20,7 @@ final class Cancels {
   }
 
   /** Sends a CancelRequest for whatever the backend runs now. */
-  void request(NettyTransport transport, BackendKeyData key) {
+  void request(Transport transport, BackendKeyData key) {
     outstanding++;
     CancelRequester.send(transport.loop(), transport.remoteAddress(), machine.server(), key.processId(),
         key.secretKey(), () -> {

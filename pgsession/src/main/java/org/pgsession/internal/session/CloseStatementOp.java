@@ -11,8 +11,13 @@ import org.pgsession.internal.protocol.FrontendMessages;
 final class CloseStatementOp extends Operation {
   private final String name;
 
-  CloseStatementOp(String name) {
-    super(null);
+  /**
+   * @param name the statement
+   * @param bound its statement timeout: it has no receiver and the API no timeout for it, yet a
+   *     dead server must not hold the queue behind it forever
+   */
+  CloseStatementOp(String name, java.time.Duration bound) {
+    super(bound);
     this.name = name;
   }
 

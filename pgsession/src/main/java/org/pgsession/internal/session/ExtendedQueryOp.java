@@ -54,6 +54,8 @@ final class ExtendedQueryOp extends Operation {
   private BoundParameters params;
   private ResultCollector collector;
   private Phase phase;
+  /** Between CopyOutResponse and CopyDone of a COPY TO STDOUT this op refused. */
+  private boolean drainingCopyOut;
   /** Cache path: the key, the statement being prepared or run, and the retry state. */
   private StatementCache.Key key;
   private StatementCache.Entry entry;
@@ -236,10 +238,12 @@ final class ExtendedQueryOp extends Operation {
       FrontendMessages.sync(buf); // the server ignored our Sync in COPY mode and now skips to the next one
       host.transport().send(buf);
     } else if (message instanceof BackendMessage.CopyOutResponse) {
+      drainingCopyOut = true; // the data that follows is skipped up to CopyDone
       fail(host, new DataError("COPY TO STDOUT is not supported through execute(); use Session.copyOut()"));
+    } else if (drainingCopyOut && message instanceof BackendMessage.CopyDone) {
+      drainingCopyOut = false;
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData
-        || message instanceof CloseComplete || message instanceof BackendMessage.CopyData
-        || message instanceof BackendMessage.CopyDone)) {
+        || message instanceof CloseComplete || drainingCopyOut && message instanceof BackendMessage.CopyData)) {
       throw unexpected(message);
     }
   }

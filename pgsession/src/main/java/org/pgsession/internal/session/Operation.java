@@ -92,6 +92,15 @@ abstract class Operation {
     return true;
   }
 
+  /**
+   * @return whether the receiver already holds a complete answer in its hands, so that a
+   *     {@code close()} from inside its callback ends it without a failure: a simple query
+   *     that delivered results (the receiver closed after seeing them)
+   */
+  boolean answeredSoFar() {
+    return false;
+  }
+
   /** Fails the operation unless it already ended. @param host session @param failure why */
   final void fail(OperationHost host, QueryFailure failure) {
     if (terminate()) {

@@ -95,7 +95,8 @@ final class PipelineOp extends Operation implements FlowControlled {
     try {
       statements.writeQuery(buf, host, index);
       FrontendMessages.sync(buf);
-    } catch (BoundParameters.EncodeFailure | IllegalArgumentException e) {
+    } catch (BoundParameters.EncodeFailure | RuntimeException e) {
+      // any failure writing one query stays with its index: earlier ones may already be sent
       buf.writerIndex(mark);
       unsent[index] = new DataError("query " + index + ": " + e.getMessage());
     }

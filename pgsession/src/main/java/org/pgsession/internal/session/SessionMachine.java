@@ -26,7 +26,6 @@ import org.pgsession.internal.protocol.ProtocolViolationException;
 import org.pgsession.internal.protocol.ScramExchange;
 import org.pgsession.internal.transport.Connector;
 import org.pgsession.internal.transport.EventLoops;
-import org.pgsession.internal.transport.NettyTransport;
 import org.pgsession.internal.transport.Transport;
 import org.pgsession.types.CodecRegistry;
 
@@ -37,6 +36,9 @@ import org.pgsession.types.CodecRegistry;
  * {@code pgSessionShutdown} last.
  */
 public final class SessionMachine implements OperationHost, Connector.Listener, Authenticator.Host {
+
+  /** How long Terminate may wait behind unflushed bytes before the socket is aborted. */
+  static final java.time.Duration CLOSE_DEADLINE = java.time.Duration.ofSeconds(2);
 
   /** Lifecycle phases; operations are accepted only in LOGGED_IN. */
   enum Phase { UNOPENED, CONNECTED, LOGGED_IN, CLOSED }
@@ -64,11 +66,14 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   private Phase phase = Phase.UNOPENED;
   private boolean ready;
+  /** close() was called from a callback: nothing more is delivered, the shutdown follows. */
+  private boolean closing;
   private boolean driving;
-  private NettyTransport transport;
+  private Transport transport;
   private Authenticator authenticator;
   private BackendKeyData keyData;
   private ScheduledFuture<?> connectTimer;
+  private IdleProbe idleProbe;
 
   /**
    * @param session the public facade passed to callbacks
@@ -80,14 +85,21 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    */
   public SessionMachine(Session session, ServerConnectInfo server, DatabaseConnectInfo database,
       SessionStatusNotify notify, CodecRegistry registry, org.pgsession.SessionOptions options) {
+    this(session, server, database, notify, registry, options, EventLoops.next());
+  }
+
+  /** Same, on a given event loop (tests drive the machine over a fake {@link Transport}). */
+  SessionMachine(Session session, ServerConnectInfo server, DatabaseConnectInfo database,
+      SessionStatusNotify notify, CodecRegistry registry, org.pgsession.SessionOptions options, EventLoop loop) {
     this.session = session;
     this.server = server;
     this.database = database;
     this.notify = notify;
     this.registry = registry;
     this.options = options;
-    this.loop = EventLoops.next();
-    this.connector = new Connector(server, loop, this, options.maxMessageSize(), options.pipelining());
+    this.loop = loop;
+    this.connector = new Connector(server, loop, this, options.maxMessageSize(), options.pipelining(),
+        options.keepAlive());
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
@@ -171,7 +183,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** @param name the statement to close (queued; no callback) */
   public void closeStatement(String name) {
-    submit(new CloseStatementOp(name));
+    submit(new CloseStatementOp(name, options.cancelGracePeriod()));
   }
 
   // ---- COPY, streaming and pipelines -------------------------------------------------------
@@ -293,7 +305,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       transport.cork(); // everything written in this pass leaves in one flush
     }
     try {
-      while (ready && phase == Phase.LOGGED_IN && cancels.idle() && !queue.isEmpty()) {
+      while (ready && phase == Phase.LOGGED_IN && !closing && cancels.idle() && !queue.isEmpty()) {
         Operation next = queue.peek();
         boolean alone = written.isEmpty();
         boolean pipelinable = options.pipelining() && next.pipelinable(this);
@@ -320,7 +332,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     next.holdFailures(!alone); // a failure before writing must not overtake earlier callbacks
     written.add(next, barrier);
     long before = transport.bytesSent();
-    boolean sent = next.start(this);
+    boolean sent = startOrFail(next, before);
     if (phase == Phase.CLOSED) {
       return; // the shutdown ended it
     }
@@ -336,6 +348,48 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       written.unsent(next); // its held failure is delivered when the ones before it completed
     }
   }
+
+
+  /**
+   * Starts an operation; whatever {@code start} throws fails that operation instead of leaving
+   * it in flight forever. Nothing written: a DataError and the session goes on; something
+   * already written: the server's answers would be taken for the next operation's, so the
+   * session closes.
+   */
+  private boolean startOrFail(Operation op, long bytesBefore) {
+    try {
+      return op.start(this);
+    } catch (ProtocolViolationException e) {
+      onProtocolViolation(e);
+      return false;
+    } catch (RuntimeException e) {
+      op.fail(this, new ClientQueryError.DataError("cannot send " + op.getClass().getSimpleName() + ": " + e));
+      if (transport.bytesSent() != bytesBefore) {
+        shutdown(null, null);
+      }
+      return false;
+    }
+  }
+
+  /** @return whether nothing is in flight or queued */
+  boolean idle() {
+    return written.isEmpty() && queue.isEmpty() && phase == Phase.LOGGED_IN && !closing;
+  }
+
+  /** Queues the keepalive probe: an empty query, bounded by its statement timeout. @param timeout it */
+  void probe(java.time.Duration timeout) {
+    queue.add(new SimpleQueryOp(new org.pgsession.SimpleQuery(""), IGNORED, timeout));
+    drive();
+  }
+
+  /** The keepalive probe's receiver: a failure that matters closes the session anyway. */
+  private static final org.pgsession.ResultReceiver IGNORED = new org.pgsession.ResultReceiver() {
+    @Override
+    public void pgQueryResult(Session s, org.pgsession.Result r) { }
+
+    @Override
+    public void pgQueryFailed(Session s, org.pgsession.Query q, org.pgsession.QueryFailure f) { }
+  };
 
   /** @return the operation the server answers now, or null */
   Operation inFlight() {
@@ -359,13 +413,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** Starts a user close: Terminate, close, fail everything unfinished. */
   public void close() {
+    if (loop.inEventLoop()) {
+      closing = true; // from a callback: results already buffered are not delivered any more
+    }
     loop.execute(() -> shutdown(null, null));
   }
 
   // ---- connection events ------------------------------------------------------------------
 
   @Override
-  public void onTcpConnected(NettyTransport connected) {
+  public void onTcpConnected(Transport connected) {
     if (phase == Phase.CLOSED) {
       connected.close();
       return;
@@ -380,8 +437,10 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     if (phase != Phase.CONNECTED) {
       return;
     }
+    java.util.Set<String> protocolOptions = new java.util.HashSet<>();
+    options.startupParameters().keySet().stream().filter(k -> k.startsWith("_pq_.")).forEach(protocolOptions::add);
     authenticator = new Authenticator(this, database, server.authRequirement(),
-        ScramExchange.DEFAULT_MAX_ITERATIONS);
+        ScramExchange.DEFAULT_MAX_ITERATIONS, protocolOptions);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("user", database.user());
     params.put("database", database.database());
@@ -403,8 +462,11 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   @Override
   public void onMessage(BackendMessage message) {
-    if (phase == Phase.CLOSED) {
+    if (phase == Phase.CLOSED || closing) {
       return;
+    }
+    if (idleProbe != null) {
+      idleProbe.received();
     }
     try {
       dispatch(message);
@@ -445,11 +507,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       facts.readyForQuery(rfq.status());
       facts.ready();
       cancelConnectTimer();
+      if (options.keepAlive() != null && !transport.osChecksLiveness()) {
+        idleProbe = new IdleProbe(this, options.keepAlive());
+        idleProbe.start();
+      }
       Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
       drive();
     } else if (message instanceof BackendMessage.ErrorResponse err) {
       shutdown(StartupFailures.reasonFor(err.error()), null);
-    } else if (!(message instanceof BackendMessage.NegotiateProtocolVersion)) {
+    } else {
+      // NegotiateProtocolVersion included: it answers the StartupMessage, before authentication.
       throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
           + " after AuthenticationOk");
     }
@@ -457,10 +524,11 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   private void onOperationMessage(BackendMessage message) {
     Operation op = written.head();
+    if (message instanceof BackendMessage.ErrorResponse err && isFatal(err.error())) {
+      onServerTerminated(op, err.error());
+      return;
+    }
     if (op == null) {
-      if (message instanceof BackendMessage.ErrorResponse err && "FATAL".equals(err.error().severity())) {
-        return; // e.g. an idle session terminated by the administrator; the close follows
-      }
       throw new ProtocolViolationException("unexpected " + message.getClass().getSimpleName()
           + " while no operation is in flight");
     }
@@ -476,6 +544,23 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     } else {
       op.onMessage(message, this);
     }
+  }
+
+  private static boolean isFatal(org.pgsession.ErrorResponseMessage error) {
+    return "FATAL".equals(error.severity()) || "PANIC".equals(error.severity());
+  }
+
+  /**
+   * FATAL or PANIC on a ready session (administrator command, idle session timeout, ...): the
+   * backend is gone. The operation in flight gets the error, pgSessionTerminated follows, and
+   * the session closes at once rather than wait for the server to close the socket.
+   */
+  private void onServerTerminated(Operation op, org.pgsession.ErrorResponseMessage error) {
+    if (op != null) {
+      op.fail(this, error);
+    }
+    Callbacks.run("pgSessionTerminated", () -> notify.pgSessionTerminated(session, error));
+    shutdown(new ConnectionFailureReason.ConnectionClosedByServer(), null);
   }
 
   @Override
@@ -501,10 +586,14 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   @Override
   public void offLoop(Runnable blocking, Runnable then) {
-    EventLoops.blocking().execute(() -> {
-      blocking.run();
-      loop.execute(then);
-    });
+    try {
+      EventLoops.keyDerivation().execute(() -> {
+        blocking.run();
+        loop.execute(then);
+      });
+    } catch (RejectedExecutionException overloaded) {
+      shutdown(new ConnectionFailureReason.ConnectionFailedOverloaded(), null);
+    }
   }
 
   @Override
@@ -562,13 +651,16 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     phase = Phase.CLOSED;
     facts.closing();
     cancelConnectTimer();
+    if (idleProbe != null) {
+      idleProbe.stop();
+    }
     connector.abandon();
     statementTimer.cancel();
     if (transport != null) {
       if (wasReady && reason == null) {
         ByteBuf terminate = transport.alloc().buffer(5);
         FrontendMessages.terminate(terminate);
-        transport.sendAndClose(terminate);
+        transport.sendAndClose(terminate, CLOSE_DEADLINE);
       } else {
         transport.close();
       }
@@ -576,9 +668,14 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     if (!wasReady && reason != null) {
       Callbacks.run("pgSessionConnectionFailed", () -> notify.pgSessionConnectionFailed(session, reason));
     }
-    written.clear(this,
-        op -> op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed()),
-        op -> op.fail(this, new ClientQueryError.SessionClosed()));
+    boolean closedFromCallback = closing;
+    written.clear(this, op -> {
+      if (closedFromCallback && inFlightFailure == null && op.answeredSoFar()) {
+        op.terminate(); // closed from a callback after its results: nothing more, not even a failure
+      } else {
+        op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed());
+      }
+    }, op -> op.fail(this, new ClientQueryError.SessionClosed()));
     Operation queued;
     while ((queued = queue.poll()) != null) {
       queued.fail(this, new ClientQueryError.SessionClosed());

@@ -28,6 +28,8 @@ final class SimpleQueryOp extends Operation {
   private ResultCollector collector;
   private boolean copyRefused;
 
+  private int resultsDelivered;
+
   SimpleQueryOp(SimpleQuery query, ResultReceiver receiver, java.time.Duration timeout) {
     super(timeout);
     this.query = query;
@@ -60,11 +62,13 @@ final class SimpleQueryOp extends Operation {
     } else if (message instanceof CommandComplete cc) {
       if (!terminated() && !copyRefused) {
         var result = collector.complete(query, cc.tag());
+        resultsDelivered++;
         Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), result));
       }
       collector.reset();
     } else if (message instanceof EmptyQueryResponse) {
       if (!terminated()) {
+        resultsDelivered++;
         Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), new SimpleResult(query)));
       }
     } else if (message instanceof ErrorResponse err) {
@@ -80,6 +84,11 @@ final class SimpleQueryOp extends Operation {
     } else if (!(copyRefused && (message instanceof CopyData || message instanceof CopyDone))) {
       throw unexpected(message);
     }
+  }
+
+  @Override
+  boolean answeredSoFar() {
+    return resultsDelivered > 0;
   }
 
   @Override

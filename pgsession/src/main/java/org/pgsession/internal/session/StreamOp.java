@@ -38,6 +38,7 @@ final class StreamOp extends Operation {
   private ResultCollector collector;
   private State state;
   private boolean closeRequested;
+  private boolean timedOut;
   /** Statement cache path (see ExtendedQueryOp): key, entry, statement being prepared, retry. */
   private StatementCache.Key key;
   private StatementCache.Entry entry;
@@ -167,8 +168,9 @@ final class StreamOp extends Operation {
       if (state != State.ENDING) {
         end(host, false); // the server skips to Sync after an error
       }
-    } else if (!(message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete
-        || message instanceof BackendMessage.EmptyQueryResponse)) {
+    } else if (message instanceof BackendMessage.EmptyQueryResponse) {
+      end(host, false); // an empty query: no rows, no CommandComplete; Sync ends the exchange
+    } else if (!(message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete)) {
       throw unexpected(message);
     }
   }
@@ -200,6 +202,9 @@ final class StreamOp extends Operation {
   }
 
   private void onWindowEnd(OperationHost host) {
+    if (timedOut && !terminated()) {
+      fail(host, new org.pgsession.ClientQueryError.StatementTimedOut(statementTimeout()));
+    }
     if (terminated() || closeRequested) {
       end(host, true);
       return;
@@ -208,6 +213,25 @@ final class StreamOp extends Operation {
     anyBatch = true;
     Rows batch = collector.takeBatch();
     Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
+  }
+
+  /**
+   * The statement timeout expired. The server ignores a CancelRequest while the portal waits
+   * for the client, so a stream whose receiver holds a window is ended here: it fails with
+   * StatementTimedOut and the portal is closed; the session stays usable. A window still in
+   * flight ends the same way when it arrives.
+   *
+   * @param host the session
+   * @return true when no CancelRequest is needed
+   */
+  boolean timeOutLocally(OperationHost host) {
+    timedOut = true;
+    if (state == State.SUSPENDED && !terminated()) {
+      fail(host, new org.pgsession.ClientQueryError.StatementTimedOut(statementTimeout()));
+      end(host, true);
+      return true;
+    }
+    return state == State.ENDING; // only ReadyForQuery is missing; the grace period guards it
   }
 
   /** @param candidate a receiver @return whether this stream delivers to it */

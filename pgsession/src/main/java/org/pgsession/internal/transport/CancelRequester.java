@@ -3,7 +3,6 @@ package org.pgsession.internal.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -25,7 +24,13 @@ import org.pgsession.internal.protocol.FrontendMessages;
  * so only then may the session send its next operation without the cancel hitting it.
  */
 public final class CancelRequester extends ChannelInboundHandlerAdapter {
-  private static final long GIVE_UP_SECONDS = 10;
+  /** Connect, and separately the TLS handshake, may take this long. */
+  private static final long GIVE_UP_MILLIS = 3_000;
+  /**
+   * After the CancelRequest has left, the server normally closes at once; a server that never
+   * does must not hold the session's queue, so the connection is closed after this wait.
+   */
+  static final long AFTER_FLUSH_MILLIS = 1_000;
 
   private final ServerConnectInfo server;
   private final int processId;
@@ -54,7 +59,7 @@ public final class CancelRequester extends ChannelInboundHandlerAdapter {
     CancelRequester requester = new CancelRequester(server, processId, secretKey, done);
     io.netty.channel.ChannelFuture connecting = new Bootstrap().group(loop).channel(EventLoops.channelClass())
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(GIVE_UP_SECONDS))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) GIVE_UP_MILLIS)
         .handler(requester)
         .connect(address);
     LiveResources.channel(connecting.channel());
@@ -78,7 +83,7 @@ public final class CancelRequester extends ChannelInboundHandlerAdapter {
     // Never let a silent server hold the session's queue.
     var giveUp = LiveResources.timer(ch.eventLoop().schedule(() -> {
       ch.close();
-    }, GIVE_UP_SECONDS, TimeUnit.SECONDS));
+    }, GIVE_UP_MILLIS, TimeUnit.MILLISECONDS));
     ch.closeFuture().addListener(f -> giveUp.cancel(false)); // no timer outlives the connection
     if (server.sslMode() instanceof SslMode.Disabled) {
       sendCancel(ctx);
@@ -134,7 +139,17 @@ public final class CancelRequester extends ChannelInboundHandlerAdapter {
   private void sendCancel(ChannelHandlerContext ctx) {
     ByteBuf buf = ctx.alloc().buffer(12 + secretKey.length);
     FrontendMessages.cancelRequest(buf, processId, secretKey);
-    ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    Channel ch = ctx.channel();
+    ctx.writeAndFlush(buf).addListener(f -> {
+      if (f.isSuccess()) {
+        var afterFlush = LiveResources.timer(ch.eventLoop().schedule(() -> {
+          ch.close();
+        }, AFTER_FLUSH_MILLIS, TimeUnit.MILLISECONDS));
+        ch.closeFuture().addListener(closed -> afterFlush.cancel(false));
+      } else {
+        ch.close();
+      }
+    });
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class Connector implements PgChannelHandler.Listener {
   /** The session side of the connection. */
   public interface Listener {
     /** TCP is up. @param transport the connection */
-    void onTcpConnected(NettyTransport transport);
+    void onTcpConnected(Transport transport);
 
     /** TLS is up, or not wanted: the startup exchange may begin. */
     void onSecured();
@@ -60,6 +60,8 @@ public final class Connector implements PgChannelHandler.Listener {
   private final EventLoop loop;
   private final Listener listener;
   private final int maxMessageSize;
+  private final java.time.Duration keepAliveIdle;
+  private boolean osKeepAlive = true;
   private final boolean consolidateFlushes;
   private PgChannelHandler handler;
   private Channel channel;
@@ -77,6 +79,21 @@ public final class Connector implements PgChannelHandler.Listener {
    */
   public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize,
       boolean consolidateFlushes) {
+    this(server, loop, listener, maxMessageSize, consolidateFlushes, null);
+  }
+
+  /**
+   * @param server where to connect
+   * @param loop the session's event loop
+   * @param listener the session
+   * @param maxMessageSize the largest backend message accepted
+   * @param consolidateFlushes whether flushes made while reading are gathered into one at the end
+   *     of the read
+   * @param keepAliveIdle TCP keepalive idle time, or null for the OS defaults
+   */
+  public Connector(ServerConnectInfo server, EventLoop loop, Listener listener, int maxMessageSize,
+      boolean consolidateFlushes, java.time.Duration keepAliveIdle) {
+    this.keepAliveIdle = keepAliveIdle;
     this.server = server;
     this.loop = loop;
     this.listener = listener;
@@ -84,19 +101,26 @@ public final class Connector implements PgChannelHandler.Listener {
     this.consolidateFlushes = consolidateFlushes;
   }
 
-  /** Starts: DNS on the blocking pool, then TCP on the loop. */
+  /** Starts: DNS on its bounded pool (a full pool fails at once), then TCP on the loop. */
   public void connect() {
     String host = server.host();
-    EventLoops.blocking().execute(() -> {
-      InetAddress[] addresses;
-      try {
-        addresses = InetAddress.getAllByName(host);
-      } catch (UnknownHostException | SecurityException e) {
-        loop.execute(() -> fail(new ConnectionFailureReason.ConnectionFailedDNS()));
-        return;
-      }
-      loop.execute(() -> tryAddress(addresses, 0));
-    });
+    try {
+      EventLoops.dns().execute(() -> resolve(host));
+    } catch (java.util.concurrent.RejectedExecutionException overloaded) {
+      fail(new ConnectionFailureReason.ConnectionFailedOverloaded());
+    }
+  }
+
+  /** Runs on the DNS pool. */
+  private void resolve(String host) {
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException | SecurityException e) {
+      loop.execute(() -> fail(new ConnectionFailureReason.ConnectionFailedDNS()));
+      return;
+    }
+    loop.execute(() -> tryAddress(addresses, 0));
   }
 
   /** The session has ended: a pending connect is closed, late results are dropped. */
@@ -112,13 +136,13 @@ public final class Connector implements PgChannelHandler.Listener {
       return;
     }
     handler = new PgChannelHandler(this, maxMessageSize);
-    ChannelFuture f = new Bootstrap()
+    Bootstrap bootstrap = new Bootstrap()
         .group(loop)
         .channel(EventLoops.channelClass())
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, true)
-        .handler(handler)
-        .connect(new InetSocketAddress(addresses[index], server.port()));
+        .handler(handler);
+    osKeepAlive = KeepAlive.apply(bootstrap, keepAliveIdle);
+    ChannelFuture f = bootstrap.connect(new InetSocketAddress(addresses[index], server.port()));
     pending = f;
     LiveResources.channel(f.channel());
     f.addListener(done -> {
@@ -141,7 +165,7 @@ public final class Connector implements PgChannelHandler.Listener {
       // operations written while a read's messages are handled leave together at its end.
       ch.pipeline().addFirst("flushes", new FlushConsolidationHandler(256, false));
     }
-    listener.onTcpConnected(new NettyTransport(ch));
+    listener.onTcpConnected(new NettyTransport(ch, osKeepAlive));
     if (abandoned) {
       return;
     }

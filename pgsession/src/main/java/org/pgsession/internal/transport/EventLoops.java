@@ -11,22 +11,27 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The process-wide event-loop group shared by all sessions (daemon threads, one per core;
- * native epoll when available, NIO otherwise), and a small daemon pool for the blocking work
- * that must never run on an event loop: DNS look-ups and SCRAM key derivation.
+ * native epoll when available, NIO otherwise), and two small bounded daemon pools for the
+ * blocking work that must never run on an event loop. DNS look-ups and SCRAM key derivation
+ * have separate pools: a server demanding the iteration cap on every login must not delay
+ * every other session's host name look-up, and a full pool fails fast instead of queueing
+ * without bound.
  */
 public final class EventLoops {
   private static final boolean EPOLL = Epoll.isAvailable();
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
   private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
-      Runtime.getRuntime().availableProcessors(),
+      CORES,
       new DefaultThreadFactory("pgsession-loop", true),
       EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-  private static final ExecutorService BLOCKING = newBlockingPool();
+  /** Look-ups wait on the network, not the CPU: a few more threads than cores. */
+  private static final ExecutorService DNS = BlockingPool.create("pgsession-dns", Math.max(4, CORES), 256);
+  /** PBKDF2 is pure CPU: at most one thread per core; a short queue bounds the delay. */
+  private static final ExecutorService KEY_DERIVATION =
+      BlockingPool.create("pgsession-kdf", Math.max(1, CORES), 64);
 
   private EventLoops() {}
 
@@ -53,18 +58,13 @@ public final class EventLoops {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
-  /** @return the pool for DNS and key derivation; never the event loop */
-  public static ExecutorService blocking() {
-    return BLOCKING;
+  /** @return the bounded pool for host name look-ups (rejects when full) */
+  public static ExecutorService dns() {
+    return DNS;
   }
 
-  private static ExecutorService newBlockingPool() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        new DefaultThreadFactory("pgsession-blocking", true));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+  /** @return the bounded pool for SCRAM key derivation (rejects when full) */
+  public static ExecutorService keyDerivation() {
+    return KEY_DERIVATION;
   }
 }

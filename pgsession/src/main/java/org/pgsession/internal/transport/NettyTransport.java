@@ -4,18 +4,35 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 
 /** {@link Transport} over a connected Netty channel. */
 public final class NettyTransport implements Transport {
   private final Channel channel;
+  private final boolean osChecksLiveness;
   private long bytesSent;
   private boolean corked;
   private boolean unflushed;
 
   /** @param channel the connected channel */
   public NettyTransport(Channel channel) {
+    this(channel, true);
+  }
+
+  /**
+   * @param channel the connected channel
+   * @param osChecksLiveness whether TCP keepalive was set up with the session's idle time
+   */
+  public NettyTransport(Channel channel, boolean osChecksLiveness) {
     this.channel = channel;
+    this.osChecksLiveness = osChecksLiveness;
+  }
+
+  @Override
+  public boolean osChecksLiveness() {
+    return osChecksLiveness;
   }
 
   @Override
@@ -39,11 +56,13 @@ public final class NettyTransport implements Transport {
    * Until {@link #uncork}, {@link #send} writes without flushing, so that many small messages
    * (pipelined operations) leave in one flush. Event loop only.
    */
+  @Override
   public void cork() {
     corked = true;
   }
 
   /** Flushes what {@link #send} wrote since {@link #cork}. */
+  @Override
   public void uncork() {
     corked = false;
     if (unflushed) {
@@ -79,22 +98,37 @@ public final class NettyTransport implements Transport {
     channel.close();
   }
 
-  /** Sends these final bytes, then closes. @param last the bytes (ownership passes) */
-  public void sendAndClose(ByteBuf last) {
-    if (channel.isActive()) {
-      channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
-    } else {
+  @Override
+  public void sendAndClose(ByteBuf last, Duration deadline) {
+    if (!channel.isActive()) {
       last.release();
+      channel.close();
+      return;
+    }
+    channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    // The bytes queue behind whatever is still unflushed; a peer that stops reading would keep
+    // the socket open forever. After the deadline, abort: RST, unsent bytes dropped.
+    var abort = schedule(deadline, this::abort);
+    channel.closeFuture().addListener(f -> abort.cancel(false));
+  }
+
+  private void abort() {
+    if (channel.isOpen()) {
+      try {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      } catch (RuntimeException ignored) {
+        // not every channel type supports it; a plain close still releases the descriptor
+      }
       channel.close();
     }
   }
 
-  /** @return how many bytes {@link #send} and {@link #sendThen} were given so far (event loop only) */
+  @Override
   public long bytesSent() {
     return bytesSent;
   }
 
-  /** @return the server address this connection reached */
+  @Override
   public java.net.SocketAddress remoteAddress() {
     return channel.remoteAddress();
   }

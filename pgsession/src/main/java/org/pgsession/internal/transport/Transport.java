@@ -26,6 +26,22 @@ public interface Transport {
    */
   void sendThen(ByteBuf buf, Runnable written);
 
+  /**
+   * @return how many bytes {@link #send} and {@link #sendThen} were given so far: lets the
+   *     session measure an operation's writes and tell whether one that failed while starting
+   *     had already written something (event loop only)
+   */
+  long bytesSent();
+
+  /**
+   * Until {@link #uncork}, {@link #send} writes without flushing, so that many small messages
+   * (pipelined operations) leave in one flush. Event loop only.
+   */
+  void cork();
+
+  /** Flushes what {@link #send} wrote since {@link #cork}. */
+  void uncork();
+
   /** @return whether the connection can take more outbound bytes now */
   boolean isWritable();
 
@@ -38,6 +54,25 @@ public interface Transport {
 
   /** Closes the connection; idempotent. */
   void close();
+
+  /**
+   * Sends these final bytes (best effort), then closes. The socket is released within
+   * {@code deadline} even when the peer stops reading and the bytes can never leave: then the
+   * connection is aborted instead.
+   *
+   * @param last the bytes (ownership passes)
+   * @param deadline how long the bytes may take to leave
+   */
+  void sendAndClose(ByteBuf last, Duration deadline);
+
+  /**
+   * @return whether the OS checks this connection's liveness with the session's keepalive idle
+   *     time (TCP keepalive); when false and a keepalive is configured, the session probes
+   */
+  boolean osChecksLiveness();
+
+  /** @return the server address this connection reached (cancel requests go there too) */
+  java.net.SocketAddress remoteAddress();
 
   /** @return the session's event loop */
   EventLoop loop();

@@ -86,7 +86,8 @@ class PipelineTest {
           completes.incrementAndGet();
         }
       });
-      Await.until("pipeline of " + n + " at " + next.get(), java.time.Duration.ofSeconds(120),
+      // 45-95 s on the shared 2-core machine under load; the deadline only catches a hang.
+      Await.until("pipeline of " + n + " to complete", java.time.Duration.ofSeconds(300),
           () -> completes.get() > 0);
       Ops.assertUsable(s);
       assertThat(wrong).isEmpty();
@@ -153,8 +154,10 @@ class PipelineTest {
       for (int i = 0; i < n; i++) {
         assertThat(answers[i]).as("answers of index %d", i).isEqualTo(1);
       }
-      assertThat(results.get()).isGreaterThanOrEqualTo(100);
-      assertThat(closedFailures.get()).isPositive();
+      // close() from a callback stops delivery at once: no result after the one that closed,
+      // however many were already buffered; every later index gets SessionClosed once.
+      assertThat(results.get()).isEqualTo(100);
+      assertThat(closedFailures.get()).isEqualTo(n - 100);
       assertThat(results.get() + closedFailures.get()).isEqualTo(n);
       assertThat(o.events().shutdownCount()).isEqualTo(1);
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pgsession.ClientQueryError;
 import org.pgsession.PreparedQuery;
 import org.pgsession.ResultSet;
 import org.pgsession.Session;
@@ -163,6 +164,27 @@ class StatementTimeoutTest {
       Rec slow2 = new Rec();
       s.execute(PreparedQuery.of("SELECT pg_sleep(1)"), slow2);
       assertThat(slow2.await().events).containsExactly("result");
+    }
+  }
+
+  /**
+   * The consumer holds its window: the server waits for the client and ignores CancelRequests,
+   * so the driver itself ends the stream (portal closed) and the session stays usable.
+   */
+  @Test
+  void streamWhoseConsumerHoldsAWindowTimesOut() {
+    Duration timeout = Duration.ofMillis(500);
+    try (Sessions.Open o = Sessions.open()) {
+      Session s = o.session();
+      Rec r = new Rec(); // never calls fetchMore
+      s.stream(PreparedQuery.of("SELECT g FROM generate_series(1, $1::int4) g", 1000), 10, r, timeout);
+      r.await();
+      assertThat(r.failures).containsExactly(new ClientQueryError.StatementTimedOut(timeout));
+      assertThat(r.events).containsExactly("batch:10", "failed:StatementTimedOut");
+      s.fetchMore(); // too late: a no-op
+      Ops.assertUsable(s);
+      assertThat(r.terminal.get()).isEqualTo(1);
+      assertThat(o.events().isShutdown()).isFalse();
     }
   }
 }

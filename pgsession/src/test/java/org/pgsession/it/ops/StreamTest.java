@@ -119,4 +119,21 @@ class StreamTest {
       assertThat(o.events().isShutdown()).isFalse();
     }
   }
+
+  /** An empty query answers Execute with EmptyQueryResponse only: the stream must still end. */
+  @Test
+  void emptyQueryCompletesWithoutBatches() {
+    try (Sessions.Open o = Sessions.open()) {
+      Session s = o.session();
+      Fetcher f = new Fetcher(-1, false);
+      s.stream(PreparedQuery.of(""), 10, f);
+      f.await();
+      assertThat(f.events).containsExactly("complete");
+      Ops.assertUsable(s);
+      Fetcher again = new Fetcher(-1, false); // statement description now known: one write
+      s.stream(PreparedQuery.of(""), 10, again);
+      assertThat(again.await().events).containsExactly("complete");
+      Ops.assertUsable(s);
+    }
+  }
 }
