@@ -66,6 +66,8 @@ final class ExtendedQueryOp extends Operation {
   private boolean retryPending;
   private QueryFailure retryError;
   private boolean succeeded;
+  /** The statement's result, held until ReadyForQuery: the implicit COMMIT at Sync may still fail. */
+  private Result pendingResult;
 
   ExtendedQueryOp(ExtendedQuery query, ResultReceiver receiver, Duration timeout) {
     super(timeout);
@@ -220,6 +222,11 @@ final class ExtendedQueryOp extends Operation {
       succeed(host, result);
     } else if (message instanceof EmptyQueryResponse) {
       succeed(host, new SimpleResult(query));
+    } else if (message instanceof ErrorResponse err && pendingResult != null) {
+      // After CommandComplete: the commit failed (a deferred constraint, serialization): nothing
+      // the statement did stays, so the result is never reported.
+      pendingResult = null;
+      fail(host, err.error());
     } else if (message instanceof ErrorResponse err) {
       if (entry != null && StatementCache.isInvalidation(err.error())) {
         host.statementCache().drop(entry);
@@ -321,9 +328,8 @@ final class ExtendedQueryOp extends Operation {
   }
 
   private void succeed(OperationHost host, Result result) {
-    if (terminate()) {
-      succeeded = true;
-      Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), result));
+    if (!terminated() && pendingResult == null) {
+      pendingResult = result;
     }
   }
 
@@ -343,6 +349,12 @@ final class ExtendedQueryOp extends Operation {
       entry = null;
       collector.reset();
       return !startCached(host, host.statementCache()); // stays in flight: prepare and run again
+    }
+    if (pendingResult != null && terminate()) {
+      Result result = pendingResult;
+      pendingResult = null;
+      succeeded = true;
+      Callbacks.run("pgQueryResult", () -> receiver.pgQueryResult(host.session(), result));
     }
     if (!terminated()) {
       throw new org.pgsession.internal.protocol.ProtocolViolationException(
