@@ -44,7 +44,8 @@ import org.pgsession.internal.config.ConfigSources;
  * operating-system user, dbname the user, sslmode {@code prefer}). A missing or empty password
  * is looked up in the password file ({@code passfile}, else {@code ~/.pgpass}; ignored with a
  * warning when group or others may access it). See {@code SslSettings} in the implementation for
- * the sslmode mapping; {@code allow} is treated as {@code prefer}.
+ * the sslmode mapping; {@code allow} tries plaintext first and TLS ({@link #sslFallback()}) when
+ * the server refuses it.
  *
  * <p>The authentication policy of the servers is {@link AuthRequirement#REQUIRE_SCRAM}, pgsession's
  * default (libpq accepts any method), unless {@code require_auth} ({@code PGREQUIREAUTH}) allows
@@ -59,9 +60,11 @@ public final class ConnectConfig {
   private final DatabaseConnectInfo database;
   private final SessionOptions options;
   private final TargetSessionAttrs targetSessionAttrs;
+  private final SslMode sslFallback;
 
   private ConnectConfig(List<ServerConnectInfo> servers, DatabaseConnectInfo database, SessionOptions options,
-      TargetSessionAttrs targetSessionAttrs) {
+      TargetSessionAttrs targetSessionAttrs, SslMode sslFallback) {
+    this.sslFallback = sslFallback;
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one server is needed");
     }
@@ -81,7 +84,7 @@ public final class ConnectConfig {
    */
   public static ConnectConfig of(List<ServerConnectInfo> servers, DatabaseConnectInfo database,
       SessionOptions options) {
-    return new ConnectConfig(servers, database, options, TargetSessionAttrs.ANY);
+    return new ConnectConfig(servers, database, options, TargetSessionAttrs.ANY, null);
   }
 
   /**
@@ -112,7 +115,7 @@ public final class ConnectConfig {
   static ConnectConfig parse(String connectionString, ConfigSources sources) {
     Objects.requireNonNull(connectionString, "connectionString");
     ConfigResolver.Resolved r = ConfigResolver.resolve(connectionString, sources);
-    return new ConnectConfig(r.servers(), r.database(), r.options(), r.targetSessionAttrs());
+    return new ConnectConfig(r.servers(), r.database(), r.options(), r.targetSessionAttrs(), r.sslFallback());
   }
 
   /** @return the servers to try, one per host, in order */
@@ -130,6 +133,18 @@ public final class ConnectConfig {
     return options;
   }
 
+  /**
+   * {@code sslmode=allow}: the servers are tried in plaintext first, and a server that refuses the
+   * plaintext connection (an ErrorResponse during startup, e.g. a {@code hostssl}-only pg_hba rule)
+   * is tried again with this TLS mode, as libpq does. {@link Session#open(ConnectConfig)} and
+   * {@link PgPool} apply it.
+   *
+   * @return the TLS mode of the second attempt, or null when there is none (every other sslmode)
+   */
+  public SslMode sslFallback() {
+    return sslFallback;
+  }
+
   /** @return which kind of server a session must reach ({@code target_session_attrs}) */
   public TargetSessionAttrs targetSessionAttrs() {
     return targetSessionAttrs;
@@ -141,7 +156,7 @@ public final class ConnectConfig {
    */
   public ConnectConfig withPassword(String password) {
     return new ConnectConfig(servers, new DatabaseConnectInfo(database.user(), password, database.database()),
-        options, targetSessionAttrs);
+        options, targetSessionAttrs, sslFallback);
   }
 
   /**
@@ -150,7 +165,7 @@ public final class ConnectConfig {
    */
   public ConnectConfig withAuthRequirement(AuthRequirement requirement) {
     return new ConnectConfig(servers.stream().map(s -> s.withAuthRequirement(requirement)).toList(), database,
-        options, targetSessionAttrs);
+        options, targetSessionAttrs, sslFallback);
   }
 
   /**
@@ -158,7 +173,7 @@ public final class ConnectConfig {
    * @return a copy with those settings
    */
   public ConnectConfig withOptions(SessionOptions newOptions) {
-    return new ConnectConfig(servers, database, newOptions, targetSessionAttrs);
+    return new ConnectConfig(servers, database, newOptions, targetSessionAttrs, sslFallback);
   }
 
   /** Shows servers, user, database and options; the password is masked. */

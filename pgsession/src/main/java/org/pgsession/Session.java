@@ -366,7 +366,8 @@ public final class Session implements AutoCloseable {
    */
   public static CompletableFuture<Session> open(ConnectConfig config) {
     Objects.requireNonNull(config, "config");
-    return open(config.servers(), config.database(), CodecRegistry.defaults(), config.options());
+    return Opener.open(config.servers(), config.database(), CodecRegistry.defaults(), config.options(),
+        config.sslFallback());
   }
 
   /**

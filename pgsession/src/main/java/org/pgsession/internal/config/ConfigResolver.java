@@ -27,7 +27,7 @@ public final class ConfigResolver {
 
   /** The connection settings in pgsession's terms. */
   public record Resolved(List<ServerConnectInfo> servers, DatabaseConnectInfo database, SessionOptions options,
-      TargetSessionAttrs targetSessionAttrs) {}
+      TargetSessionAttrs targetSessionAttrs, SslMode sslFallback) {}
 
   private ConfigResolver(ConfigSources sources) {
     this.sources = sources;
@@ -75,6 +75,12 @@ public final class ConfigResolver {
       password = fromPassFile(hosts, ports, dbname, user);
     }
     SslMode ssl = new SslSettings(values, sources).sslMode();
+    SslMode fallback = null;
+    if ("allow".equals(values.nonEmpty(ConnKey.SSLMODE)) && ssl instanceof SslMode.Preferred preferred) {
+      // libpq's allow: plaintext first; TLS only when the server refuses the plaintext connection.
+      fallback = SslMode.required(preferred.context());
+      ssl = SslMode.disabled();
+    }
     Duration timeout = connectTimeout();
     AuthRequirement auth = RequireAuth.parse(values.nonEmpty(ConnKey.REQUIRE_AUTH), values);
     List<ServerConnectInfo> servers = new ArrayList<>();
@@ -82,7 +88,8 @@ public final class ConfigResolver {
       servers.add(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl).withConnectionTimeout(timeout)
           .withAuthRequirement(auth));
     }
-    return new Resolved(servers, new DatabaseConnectInfo(user, password, dbname), options(), targetSessionAttrs());
+    return new Resolved(servers, new DatabaseConnectInfo(user, password, dbname), options(), targetSessionAttrs(),
+        fallback);
   }
 
   private List<String> hosts() {

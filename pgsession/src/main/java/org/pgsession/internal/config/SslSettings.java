@@ -10,10 +10,10 @@ import org.pgsession.SslMode;
  * {@link SslMode}, with libpq's meaning of each mode:
  * <ul>
  *   <li>{@code disable}: no TLS.
- *   <li>{@code allow}, {@code prefer} (the default): TLS when the server offers it. pgsession
- *       treats {@code allow} like {@code prefer} (libpq would try plaintext first and use TLS
- *       only when the server insists; here TLS is tried first, so a server offering both gets
- *       TLS).
+ *   <li>{@code prefer} (the default): TLS when the server offers it. {@code allow} resolves to
+ *       the same TLS mode here; {@code ConfigResolver} then makes it libpq's allow: the servers
+ *       are tried in plaintext first and this mode becomes the fallback used when a server
+ *       refuses the plaintext connection.
  *   <li>{@code require}: TLS or nothing; the chain is checked only when a root certificate file
  *       exists (then like {@code verify-ca}), as in libpq.
  *   <li>{@code verify-ca}: TLS with the chain checked against {@code sslrootcert}.

@@ -28,10 +28,10 @@ public final class EventLoops {
       new DefaultThreadFactory("pgsession-loop", true),
       EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   /** Look-ups wait on the network, not the CPU: a few more threads than cores. */
-  private static final ExecutorService DNS = BlockingPool.create("pgsession-dns", Math.max(4, CORES), 256);
+  private static final ExecutorService DNS = BlockingPool.create("pgsession-dns", Math.max(4, CORES), 4096);
   /** PBKDF2 is pure CPU: at most one thread per core; a short queue bounds the delay. */
   private static final ExecutorService KEY_DERIVATION =
-      BlockingPool.create("pgsession-kdf", Math.max(1, CORES), 64);
+      BlockingPool.create("pgsession-kdf", Math.max(1, CORES), 4096);
 
   private EventLoops() {}
 

@@ -36,7 +36,12 @@ class SslSettingsTest {
   @Test
   void eachSslmodeMapsOntoAnSslMode() {
     assertThat(mode("sslmode=disable")).isInstanceOf(SslMode.Disabled.class);
-    assertThat(mode("sslmode=allow")).isInstanceOf(SslMode.Preferred.class);
+    // allow: plaintext first, TLS (not verifying, like require) as the fallback
+    assertThat(mode("sslmode=allow")).isInstanceOf(SslMode.Disabled.class);
+    assertThat(ConfigResolver.resolve("sslmode=allow", new ConfigSources(env, home, "osuser")).sslFallback())
+        .isInstanceOfSatisfying(SslMode.Required.class, r -> assertThat(r.verifyHostname()).isFalse());
+    assertThat(ConfigResolver.resolve("sslmode=prefer", new ConfigSources(env, home, "osuser")).sslFallback())
+        .isNull();
     assertThat(mode("sslmode=prefer")).isInstanceOf(SslMode.Preferred.class);
     assertThat(mode("sslmode=require")).isInstanceOfSatisfying(
         SslMode.Required.class, r -> assertThat(r.verifyHostname()).isFalse());

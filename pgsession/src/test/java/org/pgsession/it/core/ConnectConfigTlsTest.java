@@ -92,14 +92,37 @@ class ConnectConfigTlsTest extends CoreTestBase {
   }
 
   @Test
-  void allowAndPreferUseTlsWhenOfferedWithoutVerifyingAndFallBackOtherwise() {
+  void preferUsesTlsWhenOfferedWithoutVerifyingAndFallsBackOtherwise() {
     // No root certificate: like libpq, the server's certificate is not checked.
     assertThat(sslInUse(tls("sslmode=prefer"))).isTrue();
     assertThat(sslInUse(tls(""))).isTrue(); // prefer is the default
     assertThat(sslInUse(plain("sslmode=prefer"))).isFalse();
-    // allow is treated like prefer (documented approximation: TLS first).
-    assertThat(sslInUse(tls("sslmode=allow"))).isTrue();
-    assertThat(sslInUse(plain("sslmode=allow"))).isFalse();
+  }
+
+  @Test
+  void allowTriesPlaintextFirstAndTlsOnlyWhenTheServerRefusesPlaintext() throws Exception {
+    // Both clusters accept plaintext ("host" rules): libpq's allow stays in plaintext.
+    assertThat(sslInUseAllowing(resolve(tls("sslmode=allow")))).isFalse();
+    assertThat(sslInUseAllowing(resolve(plain("sslmode=allow")))).isFalse();
+    // The certificate role has only a hostssl rule: the plaintext attempt is refused (28000) and
+    // the same server is tried again with TLS, client certificate included.
+    PgCluster c = TestClusters.tls();
+    Resolved r = resolve(certUser("&sslcert=" + c.clientCertificatePem() + "&sslkey=" + c.clientKeyPem())
+        .replace("sslmode=verify-full", "sslmode=allow"));
+    assertThat(r.servers().get(0).sslMode()).isInstanceOf(org.pgsession.SslMode.Disabled.class);
+    assertThat(r.sslFallback()).isInstanceOf(org.pgsession.SslMode.Required.class);
+    assertThat(sslInUseAllowing(r)).isTrue();
+  }
+
+  private static boolean sslInUseAllowing(Resolved r) throws Exception {
+    Session s = org.pgsession.internal.future.Opener.open(r.servers(), r.database(),
+        org.pgsession.types.CodecRegistry.defaults(), r.options(), r.sslFallback())
+        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      return (Boolean) s.query(SSL_IN_USE).get(60, java.util.concurrent.TimeUnit.SECONDS).get(0).get(0);
+    } finally {
+      s.closeAsync().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   @Test
