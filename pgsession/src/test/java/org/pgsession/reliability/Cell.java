@@ -53,7 +53,27 @@ final class Cell {
 
   /** @return whether the fault's effect on the server's answers is set when arming, not at the trigger */
   boolean presetsServerSide() {
-    return !phase.beforeReady && phase.direction == Direction.CLIENT_TO_SERVER && phase.type == Fault.ANY;
+    if (phase.direction != Direction.CLIENT_TO_SERVER) {
+      return false;
+    }
+    // Before ready only the terminate cells need it: their outcome (never ready) depends on the
+    // server's answer to the trigger being held, which the trigger itself would set too late.
+    return phase.beforeReady ? kind == FaultKind.TERMINATE_BACKEND : phase.type == Fault.ANY;
+  }
+
+  /**
+   * Arms a before-ready phase on the proxy (every later connection). For a terminate cell the
+   * server's answer to the trigger is held from the start: during SCRAM everything after the
+   * first Authentication message (AuthenticationSASL), in the earlier phases everything.
+   *
+   * @param proxy the cell's proxy
+   */
+  void armBeforeReady(FaultProxy proxy) {
+    if (presetsServerSide()) {
+      proxy.fault(Direction.SERVER_TO_CLIENT,
+          phase == Phase.SCRAM ? Fault.afterMessage('R', 1, Fault.stall()) : Fault.stall());
+    }
+    proxy.fault(phase.direction, Fault.afterMessage(phase.type, phase.nth, afterTrigger(phase.direction)));
   }
 
   /**

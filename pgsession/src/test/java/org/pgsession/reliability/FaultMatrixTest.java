@@ -92,7 +92,7 @@ class FaultMatrixTest {
           .withConnectionTimeout(connectTimeout);
       SessionOptions options = SessionOptions.defaults().withCancelGracePeriod(Duration.ofMillis(300));
       if (phase.beforeReady) {
-        proxy.fault(phase.direction, Fault.afterMessage(phase.type, phase.nth, cell.afterTrigger(phase.direction)));
+        cell.armBeforeReady(proxy);
       }
       cell.session = invariants.connect(server, Sessions.superuser(), options, watch);
       if (!phase.beforeReady) {

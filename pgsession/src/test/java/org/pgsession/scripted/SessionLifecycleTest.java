@@ -113,9 +113,21 @@ class SessionLifecycleTest {
     Sessions.Open open = Sessions.open(Sessions.plain(), Sessions.superuser(), log);
     Session session = open.session();
     CallbackLog.Receiver suicide = log.receiver("suicide");
-    session.execute(new SimpleQuery("SELECT pg_terminate_backend(pg_backend_pid())"), suicide);
-    List<CallbackLog.Receiver> queued = executeMany(session, log, 10);
-    log.awaitShutdown();
+    List<CallbackLog.Receiver> queued;
+    // The suicide waits for a lock the test holds until the ten are queued: they are submitted
+    // while the session lives, so each must fail in its drain, before pgSessionShutdown.
+    try (Sessions.Open holder = Sessions.open()) {
+      CallbackLog.Receiver lock = new CallbackLog().receiver("lock");
+      holder.session().execute(new SimpleQuery("SELECT pg_advisory_lock(4711)"), lock);
+      lock.awaitResult();
+      session.execute(new SimpleQuery(
+          "SELECT pg_advisory_lock(4711), pg_terminate_backend(pg_backend_pid())"), suicide);
+      queued = executeMany(session, log, 10);
+      CallbackLog.Receiver unlock = new CallbackLog().receiver("unlock");
+      holder.session().execute(new SimpleQuery("SELECT pg_advisory_unlock(4711)"), unlock);
+      unlock.awaitResult();
+      log.awaitShutdown();
+    }
     assertNothingAfterShutdown(session, log);
 
     assertThat(suicide.failures).singleElement().satisfies(SessionLifecycleTest::terminatedOrClosed);

@@ -148,14 +148,22 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     inboxTaskPosted.set(false);
     Operation op;
     while ((op = inbox.poll()) != null) {
-      switch (phase) {
-        case UNOPENED -> op.fail(this, new ClientQueryError.SessionNeverOpened());
-        case CONNECTED -> op.fail(this, new ClientQueryError.SessionNotAuthenticated());
-        case CLOSED -> op.fail(this, new ClientQueryError.SessionClosed());
-        case LOGGED_IN -> queue.add(op);
+      if (phase == Phase.LOGGED_IN) {
+        queue.add(op);
+      } else {
+        op.fail(this, refusal(phase));
       }
     }
     drive();
+  }
+
+  /** @return what an operation submitted in {@code p} (other than LOGGED_IN) fails with */
+  private static ClientQueryError refusal(Phase p) {
+    return switch (p) {
+      case UNOPENED -> new ClientQueryError.SessionNeverOpened();
+      case CONNECTED -> new ClientQueryError.SessionNotAuthenticated();
+      case LOGGED_IN, CLOSED -> new ClientQueryError.SessionClosed();
+    };
   }
 
   /**
@@ -648,6 +656,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       return;
     }
     boolean wasReady = ready;
+    Phase before = phase;
     phase = Phase.CLOSED;
     facts.closing();
     cancelConnectTimer();
@@ -679,6 +688,11 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     Operation queued;
     while ((queued = queue.poll()) != null) {
       queued.fail(this, new ClientQueryError.SessionClosed());
+    }
+    // Submitted from another thread before the end, not yet taken in: they fail now, before
+    // pgSessionShutdown, with what they would have got in the phase they were submitted in.
+    while ((queued = inbox.poll()) != null) {
+      queued.fail(this, refusal(before));
     }
     Callbacks.run("pgSessionShutdown", () -> notify.pgSessionShutdown(session));
     facts.shutDown();
