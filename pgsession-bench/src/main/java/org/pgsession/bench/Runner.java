@@ -30,7 +30,7 @@ import org.pgsession.testkit.TestRoles;
  * the sizes {@code bench.trialMillis}, {@code bench.w3Rows}, {@code bench.w4Rows},
  * {@code bench.w5Connections}, {@code bench.w6Sessions}, {@code bench.w6Queries},
  * {@code bench.heapRows}, {@code bench.warmups}, {@code bench.trials} (defaults: BENCHMARKS.md);
- * {@code bench.threadCpu=true} writes each child thread's CPU time into the child logs.
+ * {@code bench.threadCpu=true} writes each child thread's CPU time into the child logs, {@code bench.childJvmArgs} adds JVM flags to every child (diagnostics, e.g. a JFR recording).
  * A checksum mismatch or a failed case aborts the run with status 1 and writes nothing.
  */
 public final class Runner {
