@@ -20,6 +20,12 @@ final class ColumnInfo implements ColumnMetadata {
     return type;
   }
 
+  /** @return the Java type {@code Row.get(i)} returns for this column */
+  @Override
+  public Class<?> getJavaType() {
+    return type.javaType();
+  }
+
   @Override
   public String getName() {
     return column.name();
