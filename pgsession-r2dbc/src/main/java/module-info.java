@@ -6,7 +6,7 @@ module org.pgsession.r2dbc {
   requires transitive org.pgsession;
   requires transitive r2dbc.spi;
   requires transitive org.reactivestreams;
-  requires reactor.core;
+  requires transitive reactor.core; // the public types return Mono and Flux
 
   exports org.pgsession.r2dbc;
 
