@@ -112,7 +112,11 @@ public final class SessionPool {
   public <T> LoopFuture<T> withSession(Function<Session, ? extends CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work");
     LoopFuture<T> result = new LoopFuture<>();
+    AcquireObservation observation = AcquireObservation.start(hooks);
     acquire().whenComplete((entry, failure) -> {
+      if (observation != null) {
+        observation.end(hooks, this::stats, failure == null ? null : Transactions.unwrap(failure));
+      }
       if (failure != null) {
         result.completeExceptionally(Transactions.unwrap(failure));
         return;

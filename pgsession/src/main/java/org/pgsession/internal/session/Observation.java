@@ -1,0 +1,130 @@
+package org.pgsession.internal.session;
+
+import org.pgsession.ClientQueryError;
+import org.pgsession.ErrorResponseMessage;
+import org.pgsession.ObservedOperation;
+import org.pgsession.OperationKind;
+import org.pgsession.QueryFailure;
+import org.pgsession.SessionObserver;
+import org.pgsession.internal.jfr.CopyEvent;
+import org.pgsession.internal.jfr.Jfr;
+import org.pgsession.internal.jfr.QueryEvent;
+import org.pgsession.internal.protocol.BackendMessage;
+
+/**
+ * The observation of one operation: the user's {@link SessionObserver} and the JFR event, from
+ * submission to the end. Exists only when an observer is set or a recording wants the events;
+ * otherwise the operation carries null and the session pays one field check per message.
+ */
+final class Observation {
+  private static final System.Logger LOG = System.getLogger("org.pgsession");
+
+  private final SessionObserver observer;
+  private final ObservedOperation operation;
+  private final Object context;
+  private final long startNanos;
+  private final QueryEvent queryEvent;
+  private final CopyEvent copyEvent;
+  private long rows;
+  /** The first ErrorResponse seen (a pipeline's statements fail one by one). */
+  private ErrorResponseMessage firstError;
+
+  private Observation(SessionObserver observer, ObservedOperation operation) {
+    this.observer = observer;
+    this.operation = operation;
+    boolean copy = operation.kind() == OperationKind.COPY_IN || operation.kind() == OperationKind.COPY_OUT;
+    this.queryEvent = !copy && Jfr.query() ? new QueryEvent() : null;
+    this.copyEvent = copy && Jfr.copy() ? new CopyEvent() : null;
+    if (queryEvent != null) {
+      queryEvent.begin();
+    }
+    if (copyEvent != null) {
+      copyEvent.begin();
+    }
+    this.startNanos = System.nanoTime();
+    this.context = observer == null ? null : started(observer, operation);
+  }
+
+  /**
+   * @param observer the session's observer, or null
+   * @return whether an operation submitted now is observed (checked before building its
+   *     {@link ObservedOperation}, so nothing is allocated when nobody observes)
+   */
+  static boolean wanted(SessionObserver observer) {
+    return observer != null || Jfr.operations();
+  }
+
+  /**
+   * @param observer the session's observer, or null
+   * @param operation what is submitted
+   * @return its observation, started now
+   */
+  static Observation begin(SessionObserver observer, ObservedOperation operation) {
+    return new Observation(observer, operation);
+  }
+
+  private static Object started(SessionObserver observer, ObservedOperation operation) {
+    try {
+      return observer.operationStarted(operation);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.operationStarted threw; ignored", e);
+      return null;
+    }
+  }
+
+  /** @param message a backend message answering the operation (rows and errors are counted) */
+  void saw(BackendMessage message) {
+    if (message instanceof BackendMessage.CommandComplete cc) {
+      rows += CommandTag.parse(cc.tag()).rows();
+    } else if (message instanceof BackendMessage.ErrorResponse err && firstError == null) {
+      firstError = err.error();
+    }
+  }
+
+  /** @param failure why the operation failed, or null when it succeeded */
+  void end(QueryFailure failure) {
+    long took = System.nanoTime() - startNanos;
+    QueryFailure reported = failure != null ? failure : firstError;
+    if (queryEvent != null) {
+      queryEvent.end();
+      if (queryEvent.shouldCommit()) {
+        queryEvent.kind = operation.kind().name();
+        queryEvent.sql = Jfr.truncate(operation.sql());
+        queryEvent.rows = rows;
+        queryEvent.sqlState = sqlState(reported);
+        queryEvent.clientError = clientError(reported);
+        queryEvent.server = operation.server().host() + ":" + operation.server().port();
+        queryEvent.database = operation.database().database();
+        queryEvent.commit();
+      }
+    }
+    if (copyEvent != null) {
+      copyEvent.end();
+      if (copyEvent.shouldCommit()) {
+        copyEvent.direction = operation.kind() == OperationKind.COPY_IN ? "IN" : "OUT";
+        copyEvent.sql = Jfr.truncate(operation.sql());
+        copyEvent.rows = rows;
+        copyEvent.sqlState = sqlState(reported);
+        copyEvent.clientError = clientError(reported);
+        copyEvent.server = operation.server().host() + ":" + operation.server().port();
+        copyEvent.database = operation.database().database();
+        copyEvent.commit();
+      }
+    }
+    if (observer != null) {
+      try {
+        observer.operationFinished(operation, context, rows, took, reported);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.operationFinished threw; ignored", e);
+      }
+    }
+  }
+
+  private static String sqlState(QueryFailure f) {
+    return f instanceof ErrorResponseMessage e ? e.code() : null;
+  }
+
+  private static String clientError(QueryFailure f) {
+    return f instanceof ClientQueryError c ? c.getClass().getSimpleName() : null;
+  }
+}
