@@ -57,6 +57,26 @@ public final class PgPool implements AutoCloseable {
       }
 
       @Override
+      public <R> Function<Session, R> inCallerContext(Function<Session, R> work) {
+        Session[] borrowed = new Session[1];
+        Object[] result = new Object[1];
+        Runnable inContext;
+        try {
+          inContext = observer.inCallerContext(() -> result[0] = work.apply(borrowed[0]));
+        } catch (RuntimeException | LinkageError e) {
+          LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.inCallerContext threw; ignored", e);
+          return work;
+        }
+        return session -> {
+          borrowed[0] = session;
+          inContext.run();
+          @SuppressWarnings("unchecked")
+          R r = (R) result[0];
+          return r;
+        };
+      }
+
+      @Override
       public void acquired(long waitNanos, Throwable failure) {
         try {
           observer.poolAcquired(PgPool.this, waitNanos, failure);

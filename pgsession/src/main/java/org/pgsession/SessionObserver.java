@@ -97,4 +97,18 @@ public interface SessionObserver {
    *     {@link ClientQueryError.PoolTimedOut}, a connect failure, ...), or null
    */
   default void poolAcquired(PgPool pool, long waitNanos, Throwable failure) {}
+
+  /**
+   * Carries the caller's context (a tracer's current span, ...) to where a pool runs the work
+   * given to {@link PgPool#withSession}: called on the thread that called the pool, and the
+   * returned task runs on the borrowed session's event loop. So the operations the work submits
+   * start (in {@link #operationStarted}) under the caller's context.
+   *
+   * @param task the work, applied to the borrowed session
+   * @return a task that runs {@code task} inside the context current now; the default returns
+   *     {@code task}
+   */
+  default Runnable inCallerContext(Runnable task) {
+    return task;
+  }
 }

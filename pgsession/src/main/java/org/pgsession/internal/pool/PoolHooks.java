@@ -33,4 +33,15 @@ public interface PoolHooks {
    * @param failure why it got none, or null
    */
   default void acquired(long waitNanos, Throwable failure) {}
+
+  /**
+   * Called on the thread that calls the pool, when {@link #observed}.
+   *
+   * @param <R> the work's result
+   * @param work the borrower's work
+   * @return the work, run in the caller's context (for tracing) wherever it is applied
+   */
+  default <R> java.util.function.Function<Session, R> inCallerContext(java.util.function.Function<Session, R> work) {
+    return work;
+  }
 }

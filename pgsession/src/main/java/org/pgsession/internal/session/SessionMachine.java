@@ -197,7 +197,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     PrepareOp op = new PrepareOp(name, sql, receiver, timeout);
     if (Observation.wanted(observer)) {
       preparedSql.put(name, sql);
-      op.observation = Observation.begin(observer, observedOperation(org.pgsession.OperationKind.PREPARE, sql));
+      op.observation = Observation.begin(observer, observedOperation(org.pgsession.OperationKind.PREPARE, sql, 1));
     }
     submit(op);
   }
@@ -291,13 +291,15 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    */
   private Operation observed(Operation op, org.pgsession.OperationKind kind, Object what) {
     if (Observation.wanted(observer)) {
-      op.observation = Observation.begin(observer, observedOperation(kind, sqlOf(what)));
+      int statements = what instanceof java.util.List<?> list ? list.size() : 1;
+      op.observation = Observation.begin(observer, observedOperation(kind, sqlOf(what), statements));
     }
     return op;
   }
 
-  private org.pgsession.ObservedOperation observedOperation(org.pgsession.OperationKind kind, String sql) {
-    return new org.pgsession.ObservedOperation(kind, sql, server, database);
+  private org.pgsession.ObservedOperation observedOperation(org.pgsession.OperationKind kind, String sql,
+      int statements) {
+    return new org.pgsession.ObservedOperation(kind, sql, statements, server, database);
   }
 
   private String sqlOf(Object what) {
