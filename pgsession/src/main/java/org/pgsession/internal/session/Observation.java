@@ -8,6 +8,7 @@ import org.pgsession.QueryFailure;
 import org.pgsession.SessionObserver;
 import org.pgsession.internal.jfr.CopyEvent;
 import org.pgsession.internal.jfr.Jfr;
+import org.pgsession.internal.jfr.OperationEvent;
 import org.pgsession.internal.jfr.QueryEvent;
 import org.pgsession.internal.protocol.BackendMessage;
 
@@ -23,8 +24,8 @@ final class Observation {
   private final ObservedOperation operation;
   private final Object context;
   private final long startNanos;
-  private final QueryEvent queryEvent;
-  private final CopyEvent copyEvent;
+  /** The JFR event when a recording wants it, else null. */
+  private final OperationEvent event;
   private long rows;
   /** The first ErrorResponse seen (a pipeline's statements fail one by one). */
   private ErrorResponseMessage firstError;
@@ -32,14 +33,9 @@ final class Observation {
   private Observation(SessionObserver observer, ObservedOperation operation) {
     this.observer = observer;
     this.operation = operation;
-    boolean copy = operation.kind() == OperationKind.COPY_IN || operation.kind() == OperationKind.COPY_OUT;
-    this.queryEvent = !copy && Jfr.query() ? new QueryEvent() : null;
-    this.copyEvent = copy && Jfr.copy() ? new CopyEvent() : null;
-    if (queryEvent != null) {
-      queryEvent.begin();
-    }
-    if (copyEvent != null) {
-      copyEvent.begin();
+    this.event = jfrEvent(operation.kind());
+    if (event != null) {
+      event.begin();
     }
     this.startNanos = System.nanoTime();
     this.context = observer == null ? null : started(observer, operation);
@@ -85,30 +81,16 @@ final class Observation {
   void end(QueryFailure failure) {
     long took = System.nanoTime() - startNanos;
     QueryFailure reported = failure != null ? failure : firstError;
-    if (queryEvent != null) {
-      queryEvent.end();
-      if (queryEvent.shouldCommit()) {
-        queryEvent.kind = operation.kind().name();
-        queryEvent.sql = Jfr.truncate(operation.sql());
-        queryEvent.rows = rows;
-        queryEvent.sqlState = sqlState(reported);
-        queryEvent.clientError = clientError(reported);
-        queryEvent.server = operation.server().host() + ":" + operation.server().port();
-        queryEvent.database = operation.database().database();
-        queryEvent.commit();
-      }
-    }
-    if (copyEvent != null) {
-      copyEvent.end();
-      if (copyEvent.shouldCommit()) {
-        copyEvent.direction = operation.kind() == OperationKind.COPY_IN ? "IN" : "OUT";
-        copyEvent.sql = Jfr.truncate(operation.sql());
-        copyEvent.rows = rows;
-        copyEvent.sqlState = sqlState(reported);
-        copyEvent.clientError = clientError(reported);
-        copyEvent.server = operation.server().host() + ":" + operation.server().port();
-        copyEvent.database = operation.database().database();
-        copyEvent.commit();
+    if (event != null) {
+      event.end();
+      if (event.shouldCommit()) {
+        event.sql = Jfr.truncate(operation.sql());
+        event.rows = rows;
+        event.sqlState = sqlState(reported);
+        event.clientError = clientError(reported);
+        event.server = operation.server().host() + ":" + operation.server().port();
+        event.database = operation.database().database();
+        event.commit();
       }
     }
     if (observer != null) {
@@ -118,6 +100,24 @@ final class Observation {
         LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.operationFinished threw; ignored", e);
       }
     }
+  }
+
+  /** @return an org.pgsession.Copy or org.pgsession.Query event if recorded, else null */
+  private static OperationEvent jfrEvent(OperationKind kind) {
+    if (kind == OperationKind.COPY_IN || kind == OperationKind.COPY_OUT) {
+      if (!Jfr.copy()) {
+        return null;
+      }
+      CopyEvent copy = new CopyEvent();
+      copy.direction = kind == OperationKind.COPY_IN ? "IN" : "OUT";
+      return copy;
+    }
+    if (!Jfr.query()) {
+      return null;
+    }
+    QueryEvent query = new QueryEvent();
+    query.kind = kind.name();
+    return query;
   }
 
   private static String sqlState(QueryFailure f) {
