@@ -59,6 +59,28 @@ final class Observation {
     return new Observation(observer, operation);
   }
 
+  /**
+   * @param what a Query, an SQL string, or a list of queries
+   * @param preparedSql the SQL of statements prepared in the session, by name
+   * @return its SQL text; statements of a list joined with {@code ";\n"}
+   */
+  static String sqlOf(Object what, java.util.Map<String, String> preparedSql) {
+    if (what instanceof String sql) {
+      return sql;
+    } else if (what instanceof org.pgsession.SimpleQuery q) {
+      return q.sql();
+    } else if (what instanceof org.pgsession.PreparedQuery q) {
+      return q.sql();
+    } else if (what instanceof org.pgsession.NamedPreparedQuery q) {
+      return preparedSql.getOrDefault(q.name(), q.name());
+    }
+    java.util.StringJoiner joined = new java.util.StringJoiner(";\n");
+    for (Object q : (java.util.List<?>) what) {
+      joined.add(sqlOf(q, preparedSql));
+    }
+    return joined.toString();
+  }
+
   private static Object started(SessionObserver observer, ObservedOperation operation) {
     try {
       return observer.operationStarted(operation);

@@ -204,6 +204,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** @param name the statement to close (queued; no callback) */
   public void closeStatement(String name) {
+    preparedSql.remove(name);
     submit(new CloseStatementOp(name, options.cancelGracePeriod()));
   }
 
@@ -292,7 +293,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private Operation observed(Operation op, org.pgsession.OperationKind kind, Object what) {
     if (Observation.wanted(observer)) {
       int statements = what instanceof java.util.List<?> list ? list.size() : 1;
-      op.observation = Observation.begin(observer, observedOperation(kind, sqlOf(what), statements));
+      op.observation = Observation.begin(observer, observedOperation(kind, Observation.sqlOf(what, preparedSql), statements));
     }
     return op;
   }
@@ -300,23 +301,6 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private org.pgsession.ObservedOperation observedOperation(org.pgsession.OperationKind kind, String sql,
       int statements) {
     return new org.pgsession.ObservedOperation(kind, sql, statements, server, database);
-  }
-
-  private String sqlOf(Object what) {
-    if (what instanceof String sql) {
-      return sql;
-    } else if (what instanceof org.pgsession.SimpleQuery q) {
-      return q.sql();
-    } else if (what instanceof org.pgsession.PreparedQuery q) {
-      return q.sql();
-    } else if (what instanceof org.pgsession.NamedPreparedQuery q) {
-      return preparedSql.getOrDefault(q.name(), q.name());
-    }
-    java.util.StringJoiner joined = new java.util.StringJoiner(";\n");
-    for (Object q : (java.util.List<?>) what) {
-      joined.add(sqlOf(q));
-    }
-    return joined.toString();
   }
 
   /** @return the connect and cancel observation of this session */
