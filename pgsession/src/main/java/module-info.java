@@ -12,6 +12,7 @@ module org.pgsession {
   requires io.netty.transport.classes.epoll;
   requires com.ongres.scram.client;
   requires java.logging;
+  requires jdk.jfr;
 
   exports org.pgsession;
   exports org.pgsession.types;

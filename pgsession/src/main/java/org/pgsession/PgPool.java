@@ -38,13 +38,51 @@ import org.pgsession.internal.pool.SessionPool;
  * not block; as with {@link Session}, {@code join()} on an event loop thread is refused.
  */
 public final class PgPool implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("org.pgsession");
   private final SessionPool pool;
 
   private PgPool(ConnectConfig config, PoolOptions options) {
+    SessionObserver observer = options.observer();
+    ConnectConfig sessions = observer == null || config.options().observer() != null ? config
+        : config.withOptions(config.options().withObserver(observer));
     this.pool = new SessionPool(options, new PoolHooks() {
       @Override
       public CompletableFuture<Session> open() {
-        return Session.open(config);
+        return Session.open(sessions);
+      }
+
+      @Override
+      public boolean observed() {
+        return observer != null;
+      }
+
+      @Override
+      public <R> Function<Session, R> inCallerContext(Function<Session, R> work) {
+        Session[] borrowed = new Session[1];
+        Object[] result = new Object[1];
+        Runnable inContext;
+        try {
+          inContext = observer.inCallerContext(() -> result[0] = work.apply(borrowed[0]));
+        } catch (RuntimeException | LinkageError e) {
+          LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.inCallerContext threw; ignored", e);
+          return work;
+        }
+        return session -> {
+          borrowed[0] = session;
+          inContext.run();
+          @SuppressWarnings("unchecked")
+          R r = (R) result[0];
+          return r;
+        };
+      }
+
+      @Override
+      public void acquired(long waitNanos, Throwable failure) {
+        try {
+          observer.poolAcquired(PgPool.this, waitNanos, failure);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.poolAcquired threw; ignored", e);
+        }
       }
 
       @Override
@@ -74,7 +112,15 @@ public final class PgPool implements AutoCloseable {
   public static PgPool create(ConnectConfig config, PoolOptions options) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(options, "options");
-    return new PgPool(config, options);
+    PgPool pool = new PgPool(config, options);
+    if (options.observer() != null) {
+      try {
+        options.observer().poolCreated(pool); // after construction: gauges may read stats() at once
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "pgsession: SessionObserver.poolCreated threw; ignored", e);
+      }
+    }
+    return pool;
   }
 
   /**

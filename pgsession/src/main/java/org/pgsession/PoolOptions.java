@@ -10,21 +10,23 @@ import java.util.Objects;
  */
 public final class PoolOptions {
   private static final PoolOptions DEFAULTS = new PoolOptions(10, 0, Duration.ofSeconds(30), Duration.ofMinutes(30),
-      Duration.ofMinutes(10));
+      Duration.ofMinutes(10), null);
 
   private final int maxSize;
   private final int minIdle;
   private final Duration acquireTimeout;
   private final Duration maxLifetime;
   private final Duration idleTimeout;
+  private final SessionObserver observer;
 
   private PoolOptions(int maxSize, int minIdle, Duration acquireTimeout, Duration maxLifetime,
-      Duration idleTimeout) {
+      Duration idleTimeout, SessionObserver observer) {
     this.maxSize = maxSize;
     this.minIdle = minIdle;
     this.acquireTimeout = acquireTimeout;
     this.maxLifetime = maxLifetime;
     this.idleTimeout = idleTimeout;
+    this.observer = observer;
   }
 
   /** @return max 10, min idle 0, acquire timeout 30 s, max lifetime 30 min, idle timeout 10 min */
@@ -40,7 +42,7 @@ public final class PoolOptions {
     if (n < 1) {
       throw new IllegalArgumentException("maxSize must be at least 1, was " + n);
     }
-    return new PoolOptions(n, Math.min(minIdle, n), acquireTimeout, maxLifetime, idleTimeout);
+    return new PoolOptions(n, Math.min(minIdle, n), acquireTimeout, maxLifetime, idleTimeout, observer);
   }
 
   /**
@@ -51,7 +53,7 @@ public final class PoolOptions {
     if (n < 0 || n > maxSize) {
       throw new IllegalArgumentException("minIdle must be between 0 and maxSize (" + maxSize + "), was " + n);
     }
-    return new PoolOptions(maxSize, n, acquireTimeout, maxLifetime, idleTimeout);
+    return new PoolOptions(maxSize, n, acquireTimeout, maxLifetime, idleTimeout, observer);
   }
 
   /**
@@ -60,7 +62,7 @@ public final class PoolOptions {
    * @return a copy with that timeout
    */
   public PoolOptions withAcquireTimeout(Duration d) {
-    return new PoolOptions(maxSize, minIdle, positive(d, "acquireTimeout"), maxLifetime, idleTimeout);
+    return new PoolOptions(maxSize, minIdle, positive(d, "acquireTimeout"), maxLifetime, idleTimeout, observer);
   }
 
   /**
@@ -68,7 +70,7 @@ public final class PoolOptions {
    * @return a copy with that lifetime
    */
   public PoolOptions withMaxLifetime(Duration d) {
-    return new PoolOptions(maxSize, minIdle, acquireTimeout, positive(d, "maxLifetime"), idleTimeout);
+    return new PoolOptions(maxSize, minIdle, acquireTimeout, positive(d, "maxLifetime"), idleTimeout, observer);
   }
 
   /**
@@ -76,7 +78,7 @@ public final class PoolOptions {
    * @return a copy with that timeout
    */
   public PoolOptions withIdleTimeout(Duration d) {
-    return new PoolOptions(maxSize, minIdle, acquireTimeout, maxLifetime, positive(d, "idleTimeout"));
+    return new PoolOptions(maxSize, minIdle, acquireTimeout, maxLifetime, positive(d, "idleTimeout"), observer);
   }
 
   /** @return the most sessions the pool holds */
@@ -110,6 +112,21 @@ public final class PoolOptions {
       throw new IllegalArgumentException(what + " must be positive, was " + d);
     }
     return d;
+  }
+
+  /**
+   * @param poolObserver receives the pool's acquire events and {@link SessionObserver#poolCreated}
+   *     (for gauges); the pool's sessions report to it too unless their {@link SessionOptions}
+   *     name an observer of their own. null for none (the default)
+   * @return a copy with that observer
+   */
+  public PoolOptions withObserver(SessionObserver poolObserver) {
+    return new PoolOptions(maxSize, minIdle, acquireTimeout, maxLifetime, idleTimeout, poolObserver);
+  }
+
+  /** @return the observer, or null for none */
+  public SessionObserver observer() {
+    return observer;
   }
 
   @Override

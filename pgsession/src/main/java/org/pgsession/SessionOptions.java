@@ -25,7 +25,7 @@ public final class SessionOptions {
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
 
   private static final SessionOptions DEFAULTS = new SessionOptions(DEFAULT_STATEMENT_CACHE_SIZE, false,
-      Map.of(), DEFAULT_CANCEL_GRACE_PERIOD, null, DEFAULT_MAX_MESSAGE_SIZE);
+      Map.of(), DEFAULT_CANCEL_GRACE_PERIOD, null, DEFAULT_MAX_MESSAGE_SIZE, null);
 
   private final int statementCacheSize;
   private final boolean pipelining;
@@ -33,15 +33,17 @@ public final class SessionOptions {
   private final Duration cancelGracePeriod;
   private final Duration keepAlive;
   private final int maxMessageSize;
+  private final SessionObserver observer;
 
   private SessionOptions(int statementCacheSize, boolean pipelining, Map<String, String> startupParameters,
-      Duration cancelGracePeriod, Duration keepAlive, int maxMessageSize) {
+      Duration cancelGracePeriod, Duration keepAlive, int maxMessageSize, SessionObserver observer) {
     this.statementCacheSize = statementCacheSize;
     this.pipelining = pipelining;
     this.startupParameters = startupParameters;
     this.cancelGracePeriod = cancelGracePeriod;
     this.keepAlive = keepAlive;
     this.maxMessageSize = maxMessageSize;
+    this.observer = observer;
   }
 
   /**
@@ -63,7 +65,7 @@ public final class SessionOptions {
       throw new IllegalArgumentException("statement cache size must be >= 0: " + statements);
     }
     return new SessionOptions(statements, pipelining, startupParameters, cancelGracePeriod, keepAlive,
-        maxMessageSize);
+        maxMessageSize, observer);
   }
 
   /**
@@ -73,7 +75,7 @@ public final class SessionOptions {
    */
   public SessionOptions withPipelining(boolean enabled) {
     return new SessionOptions(statementCacheSize, enabled, startupParameters, cancelGracePeriod, keepAlive,
-        maxMessageSize);
+        maxMessageSize, observer);
   }
 
   /**
@@ -101,7 +103,7 @@ public final class SessionOptions {
     Map<String, String> params = new LinkedHashMap<>(startupParameters);
     params.put(name, value);
     return new SessionOptions(statementCacheSize, pipelining, Collections.unmodifiableMap(params),
-        cancelGracePeriod, keepAlive, maxMessageSize);
+        cancelGracePeriod, keepAlive, maxMessageSize, observer);
   }
 
   /**
@@ -116,7 +118,7 @@ public final class SessionOptions {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("cancel grace period must not be negative: " + grace);
     }
-    return new SessionOptions(statementCacheSize, pipelining, startupParameters, grace, keepAlive, maxMessageSize);
+    return new SessionOptions(statementCacheSize, pipelining, startupParameters, grace, keepAlive, maxMessageSize, observer);
   }
 
   /**
@@ -133,7 +135,7 @@ public final class SessionOptions {
       throw new IllegalArgumentException("keepalive idle time must be positive: " + idle);
     }
     return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, idle,
-        maxMessageSize);
+        maxMessageSize, observer);
   }
 
   /**
@@ -147,7 +149,7 @@ public final class SessionOptions {
       throw new IllegalArgumentException("max message size must be between 1 KiB and 1 GiB: " + bytes);
     }
     return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, keepAlive,
-        bytes);
+        bytes, observer);
   }
 
   /** @return how many statements the automatic cache keeps; 0 when it is off */
@@ -178,6 +180,21 @@ public final class SessionOptions {
   /** @return the largest backend message accepted, in bytes */
   public int maxMessageSize() {
     return maxMessageSize;
+  }
+
+  /**
+   * @param sessionObserver receives connect, operation and cancel events of the session (see
+   *     {@link SessionObserver}); null for none (the default)
+   * @return new options
+   */
+  public SessionOptions withObserver(SessionObserver sessionObserver) {
+    return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, keepAlive,
+        maxMessageSize, sessionObserver);
+  }
+
+  /** @return the observer, or null for none */
+  public SessionObserver observer() {
+    return observer;
   }
 
   @Override

@@ -109,10 +109,16 @@ public final class SessionPool {
    * @return the work's value, or its failure, or a {@link PgException} (pool timeout, pool
    *     closed, connection failure)
    */
-  public <T> LoopFuture<T> withSession(Function<Session, ? extends CompletionStage<T>> work) {
-    Objects.requireNonNull(work, "work");
+  public <T> LoopFuture<T> withSession(Function<Session, ? extends CompletionStage<T>> borrowerWork) {
+    Objects.requireNonNull(borrowerWork, "work");
+    Function<Session, ? extends CompletionStage<T>> work =
+        hooks.observed() ? hooks.inCallerContext(borrowerWork) : borrowerWork;
     LoopFuture<T> result = new LoopFuture<>();
+    AcquireObservation observation = AcquireObservation.start(hooks);
     acquire().whenComplete((entry, failure) -> {
+      if (observation != null) {
+        observation.end(hooks, this::stats, failure == null ? null : Transactions.unwrap(failure));
+      }
       if (failure != null) {
         result.completeExceptionally(Transactions.unwrap(failure));
         return;

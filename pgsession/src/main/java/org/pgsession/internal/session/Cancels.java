@@ -22,8 +22,10 @@ final class Cancels {
   /** Sends a CancelRequest for whatever the backend runs now. */
   void request(Transport transport, BackendKeyData key) {
     outstanding++;
+    Runnable observed = machine.connectObservation().cancelSent(key.processId());
     CancelRequester.send(transport.loop(), transport.remoteAddress(), machine.server(), key.processId(),
         key.secretKey(), () -> {
+          observed.run();
           outstanding--;
           machine.drive();
         });

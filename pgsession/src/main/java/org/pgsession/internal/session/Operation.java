@@ -18,6 +18,8 @@ abstract class Operation {
   private QueryFailure heldFailure;
   /** Bytes its start wrote; counted against the pipelining window until it completes. */
   long writtenBytes;
+  /** Metrics/JFR observation, null when nobody observes (set before submission). */
+  Observation observation;
 
   /** @param statementTimeout null for none */
   Operation(Duration statementTimeout) {
@@ -107,6 +109,7 @@ abstract class Operation {
       if (holdingFailure) {
         heldFailure = failure;
       } else {
+        observeEnd(failure);
         deliverFailure(host, failure);
       }
     }
@@ -128,7 +131,22 @@ abstract class Operation {
     QueryFailure f = heldFailure;
     heldFailure = null;
     if (f != null) {
+      observeEnd(f);
       deliverFailure(host, f);
+    }
+  }
+
+  /**
+   * Ends the observation, if any and not yet ended (before the failure callback, so an observer
+   * has recorded it by the time the caller sees it).
+   *
+   * @param failure why the operation failed, or null
+   */
+  final void observeEnd(QueryFailure failure) {
+    Observation o = observation;
+    if (o != null) {
+      observation = null;
+      o.end(failure);
     }
   }
 

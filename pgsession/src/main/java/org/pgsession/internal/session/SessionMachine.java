@@ -63,6 +63,10 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final SessionFacts facts = new SessionFacts();
   private final WrittenOperations written = new WrittenOperations();
   private final java.util.Set<String> copyInStatements = new java.util.HashSet<>();
+  private final org.pgsession.SessionObserver observer;
+  private final ConnectObservation connectObservation;
+  /** SQL of statements prepared while observed, for the text of named executions (any thread). */
+  private final Map<String, String> preparedSql = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Phase phase = Phase.UNOPENED;
   private boolean ready;
@@ -104,6 +108,8 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
     this.statementCache = new StatementCache(registry, options.statementCacheSize());
+    this.observer = options.observer();
+    this.connectObservation = new ConnectObservation(observer, server, database);
   }
 
   /** Starts connecting (asynchronously). */
@@ -118,6 +124,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
           return;
         }
       }
+      connectObservation.connectStarted();
       connector.connect();
     });
   }
@@ -173,9 +180,10 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    */
   public void execute(org.pgsession.Query query, org.pgsession.ResultReceiver receiver, java.time.Duration timeout) {
     if (query instanceof org.pgsession.SimpleQuery sq) {
-      submit(new SimpleQueryOp(sq, receiver, timeout));
+      submit(observed(new SimpleQueryOp(sq, receiver, timeout), org.pgsession.OperationKind.QUERY, query));
     } else {
-      submit(new ExtendedQueryOp((org.pgsession.ExtendedQuery) query, receiver, timeout));
+      submit(observed(new ExtendedQueryOp((org.pgsession.ExtendedQuery) query, receiver, timeout),
+          org.pgsession.OperationKind.QUERY, query));
     }
   }
 
@@ -186,11 +194,17 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
    * @param timeout statement timeout, or null
    */
   public void prepare(String name, String sql, org.pgsession.PrepareReceiver receiver, java.time.Duration timeout) {
-    submit(new PrepareOp(name, sql, receiver, timeout));
+    PrepareOp op = new PrepareOp(name, sql, receiver, timeout);
+    if (Observation.wanted(observer)) {
+      preparedSql.put(name, sql);
+      op.observation = Observation.begin(observer, observedOperation(org.pgsession.OperationKind.PREPARE, sql, 1));
+    }
+    submit(op);
   }
 
   /** @param name the statement to close (queued; no callback) */
   public void closeStatement(String name) {
+    preparedSql.remove(name);
     submit(new CloseStatementOp(name, options.cancelGracePeriod()));
   }
 
@@ -198,7 +212,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** @param sql COPY statement @param receiver receiver @param timeout or null */
   public void copyIn(String sql, org.pgsession.CopyInReceiver receiver, java.time.Duration timeout) {
-    submit(new CopyInOp(sql, receiver, timeout));
+    submit(observed(new CopyInOp(sql, receiver, timeout), org.pgsession.OperationKind.COPY_IN, sql));
   }
 
   /** @param data bytes for the COPY IN in flight; no-op otherwise */
@@ -230,13 +244,13 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
 
   /** @param sql COPY statement @param receiver receiver @param timeout or null */
   public void copyOut(String sql, org.pgsession.CopyOutReceiver receiver, java.time.Duration timeout) {
-    submit(new CopyOutOp(sql, receiver, timeout));
+    submit(observed(new CopyOutOp(sql, receiver, timeout), org.pgsession.OperationKind.COPY_OUT, sql));
   }
 
   /** @param query q @param window rows @param receiver r @param timeout or null */
   public void stream(org.pgsession.ExtendedQuery query, int window, org.pgsession.StreamingResultReceiver receiver,
       java.time.Duration timeout) {
-    submit(new StreamOp(query, window, receiver, timeout));
+    submit(observed(new StreamOp(query, window, receiver, timeout), org.pgsession.OperationKind.STREAM, query));
   }
 
   /** Next window of the stream in flight; no-op otherwise. */
@@ -260,13 +274,38 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** @param queries q @param receiver r @param timeout or null */
   public void pipeline(java.util.List<? extends org.pgsession.ExtendedQuery> queries,
       org.pgsession.PipelineReceiver receiver, java.time.Duration timeout) {
-    submit(new PipelineOp(queries, receiver, timeout));
+    submit(observed(new PipelineOp(queries, receiver, timeout), org.pgsession.OperationKind.PIPELINE, queries));
   }
 
   /** @param queries q @param receiver r @param timeout or null */
   public void batch(java.util.List<? extends org.pgsession.ExtendedQuery> queries,
       org.pgsession.PipelineReceiver receiver, java.time.Duration timeout) {
-    submit(new BatchOp(queries, receiver, timeout));
+    submit(observed(new BatchOp(queries, receiver, timeout), org.pgsession.OperationKind.BATCH, queries));
+  }
+
+  // ---- observation (SessionObserver, JFR) ---------------------------------------------------
+
+  /**
+   * Starts the observation of {@code op} when anybody observes; else one null/flag check.
+   *
+   * @param what a Query, an SQL string, or a list of queries (its SQL text, built only if observed)
+   */
+  private Operation observed(Operation op, org.pgsession.OperationKind kind, Object what) {
+    if (Observation.wanted(observer)) {
+      int statements = what instanceof java.util.List<?> list ? list.size() : 1;
+      op.observation = Observation.begin(observer, observedOperation(kind, Observation.sqlOf(what, preparedSql), statements));
+    }
+    return op;
+  }
+
+  private org.pgsession.ObservedOperation observedOperation(org.pgsession.OperationKind kind, String sql,
+      int statements) {
+    return new org.pgsession.ObservedOperation(kind, sql, statements, server, database);
+  }
+
+  /** @return the connect and cancel observation of this session */
+  ConnectObservation connectObservation() {
+    return connectObservation;
   }
 
   /**
@@ -515,6 +554,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       facts.readyForQuery(rfq.status());
       facts.ready();
       cancelConnectTimer();
+      connectObservation.connectFinished(null, true);
       if (options.keepAlive() != null && !transport.osChecksLiveness()) {
         idleProbe = new IdleProbe(this, options.keepAlive());
         idleProbe.start();
@@ -550,6 +590,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       Callbacks.run("pgTransactionStatus", () -> notify.pgTransactionStatus(session, rfq.status()));
       drive();
     } else {
+      if (op.observation != null) {
+        op.observation.saw(message);
+      }
       op.onMessage(message, this);
     }
   }
@@ -673,6 +716,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       } else {
         transport.close();
       }
+    }
+    if (!wasReady) {
+      connectObservation.connectFinished(reason, false);
     }
     if (!wasReady && reason != null) {
       Callbacks.run("pgSessionConnectionFailed", () -> notify.pgSessionConnectionFailed(session, reason));

@@ -95,6 +95,7 @@ final class WrittenOperations {
       unansweredBytes -= op.writtenBytes;
     }
     op.releaseFailure(host);
+    op.observeEnd(null);
     return op;
   }
 
