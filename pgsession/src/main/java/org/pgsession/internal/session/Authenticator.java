@@ -153,17 +153,22 @@ final class Authenticator {
    */
   private void onNegotiateProtocolVersion(NegotiateProtocolVersion npv) {
     String problem = null;
+    // The documentation says "minor version", but servers send the whole version code
+    // (major << 16 | minor, e.g. 196608 for 3.0); accept both spellings.
+    int offered = npv.newestMinorVersion();
+    int minor = offered >>> 16 == 3 ? offered & 0xFFFF : offered;
     if (step != Step.STARTED || negotiated) {
       problem = "NegotiateProtocolVersion out of order";
-    } else if (npv.newestMinorVersion() > requestedMinor) {
-      problem = "NegotiateProtocolVersion offers 3." + npv.newestMinorVersion() + " but 3."
-          + requestedMinor + " was requested";
-    } else if (npv.newestMinorVersion() == 1) {
+    } else if (offered >>> 16 != 0 && offered >>> 16 != 3) {
+      problem = "NegotiateProtocolVersion offers major version " + (offered >>> 16) + " but 3 was requested";
+    } else if (minor > requestedMinor) {
+      problem = "NegotiateProtocolVersion offers 3." + minor + " but 3." + requestedMinor + " was requested";
+    } else if (minor == 1) {
       problem = "NegotiateProtocolVersion offers 3.1, which is not a protocol version";
-    } else if (npv.newestMinorVersion() == requestedMinor && npv.unrecognizedOptions().isEmpty()) {
+    } else if (minor == requestedMinor && npv.unrecognizedOptions().isEmpty()) {
       problem = "NegotiateProtocolVersion neither downgrades nor names an option";
     } else {
-      negotiatedMinor = npv.newestMinorVersion();
+      negotiatedMinor = minor;
       for (String option : npv.unrecognizedOptions()) {
         if (!requestedOptions.contains(option)) {
           problem = "NegotiateProtocolVersion names option " + option + " the client never sent";

@@ -60,7 +60,7 @@ class WireProtocolTest extends CoreTestBase {
     Session s = open(tls(required()), Sessions.superuser()).session();
     ResultRecorder sleep = recorder("sleep");
     s.execute(new SimpleQuery("SELECT pg_sleep(60)"), sleep);
-    Session admin = open().session();
+    Session admin = open(tls(required()), Sessions.superuser()).session();
     org.pgsession.it.Await.until("backend sleeping", () -> "1".equals(String.valueOf(scalar(admin,
         "SELECT count(*) FROM pg_stat_activity WHERE pid = " + s.backendPid() + " AND wait_event = 'PgSleep'"))));
     s.cancel();
