@@ -34,6 +34,13 @@ import org.pgsession.types.CodecRegistry;
 @ExtendWith(SessionInvariants.class)
 class ProtocolNegotiationScriptTest {
 
+  /** PgBouncer before 1.24 knows only 3.0 and answers "bad packet header" (08P01) to 3.2. */
+  private static final SocketScript.Handler REFUSES_32 = c -> {
+    c.readStartup();
+    c.write(errorResponse("FATAL", "08P01", "bad packet header"));
+    c.close();
+  };
+
   private static byte[] npv(int version, String... options) {
     return BackendMessages.negotiateProtocolVersion(version, options);
   }
@@ -113,13 +120,8 @@ class ProtocolNegotiationScriptTest {
 
   @Test
   void poolerRefusing32WithAnErrorGetsOneReconnectAsking30() throws Exception {
-    // PgBouncer before 1.24 knows only 3.0 and answers "bad packet header" (08P01) to 3.2.
     try (SocketScript server = new SocketScript(
-        c -> {
-          c.readStartup();
-          c.write(errorResponse("FATAL", "08P01", "bad packet header"));
-          c.close();
-        },
+        REFUSES_32,
         c -> {
           c.readStartup();
           c.write(authenticationOk(), keyData(4), readyForQuery('I'));
@@ -143,11 +145,7 @@ class ProtocolNegotiationScriptTest {
   @Test
   void anErrorOnThe30RetryFailsWithoutAThirdConnection() {
     try (SocketScript server = new SocketScript(
-        c -> {
-          c.readStartup();
-          c.write(errorResponse("FATAL", "08P01", "bad packet header"));
-          c.close();
-        },
+        REFUSES_32,
         c -> {
           c.readStartup();
           c.write(errorResponse("FATAL", "08P01", "unsupported protocol"));
