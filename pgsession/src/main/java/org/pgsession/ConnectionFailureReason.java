@@ -9,7 +9,8 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
     ConnectionFailureReason.AuthenticationMethodRejected, ConnectionFailureReason.ServerVerificationFailed,
     ConnectionFailureReason.InvalidPassword, ConnectionFailureReason.InvalidAuthorizationSpecification,
     ConnectionFailureReason.TooManyConnections, ConnectionFailureReason.InvalidDatabaseName,
-    ConnectionFailureReason.ServerRejected, ConnectionFailureReason.ConnectionFailedOverloaded, ProtocolViolation {
+    ConnectionFailureReason.ServerRejected, ConnectionFailureReason.ConnectionFailedOverloaded, ConnectionFailureReason.ChannelBindingRequired,
+    ConnectionFailureReason.DirectTlsUnsupported, ProtocolViolation {
 
   /** The host name could not be resolved. */
   record ConnectionFailedDNS() implements ConnectionFailureReason {}
@@ -49,4 +50,17 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
   record InvalidDatabaseName(ErrorResponseMessage response) implements ConnectionFailureReason {}
   /** Any other error during startup. @param response the server's error */
   record ServerRejected(ErrorResponseMessage response) implements ConnectionFailureReason {}
+
+  /**
+   * {@link ChannelBinding#REQUIRE} could not be met: no TLS, the server did not offer
+   * SCRAM-SHA-256-PLUS, asked for a password, or accepted the login without SASL. Nothing
+   * secret was sent.
+   */
+  record ChannelBindingRequired() implements ConnectionFailureReason {}
+
+  /**
+   * {@link SslNegotiation#DIRECT} failed: the server did not answer a TLS handshake from the first
+   * byte or did not select ALPN {@code postgresql} (direct TLS needs PostgreSQL 17 or newer).
+   */
+  record DirectTlsUnsupported() implements ConnectionFailureReason {}
 }

@@ -87,6 +87,10 @@ public class PgConnectException extends PgException {
       case "TLSAuthFailed" -> "the server certificate or host name was rejected";
       case "UnsupportedAuthenticationMethod" -> "the server asked for an unsupported authentication method";
       case "AuthenticationMethodRejected" -> "the server asked for an authentication method the AuthRequirement forbids";
+      case "ChannelBindingRequired" -> "channel binding is required (channel_binding=require) but the server did not"
+          + " use SCRAM-SHA-256-PLUS over TLS";
+      case "DirectTlsUnsupported" -> "direct TLS (sslnegotiation=direct) failed: the server does not support it"
+          + " (PostgreSQL 17+ needed)";
       case "ServerVerificationFailed" -> "SCRAM: the server could not prove it knows the password";
       default -> what;
     };

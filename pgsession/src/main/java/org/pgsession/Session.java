@@ -565,6 +565,18 @@ public final class Session implements AutoCloseable {
     return machine.facts().parameter(name);
   }
 
+  /**
+   * The wire protocol version the session speaks: {@code "3.2"} with PostgreSQL 18 and newer,
+   * {@code "3.0"} with older servers and poolers (pgsession asks for 3.2 and accepts the
+   * server's downgrade).
+   *
+   * @return {@code "3.2"} or {@code "3.0"}, or null before authentication completed
+   */
+  public String protocolVersion() {
+    int minor = machine.facts().protocolMinor();
+    return minor < 0 ? null : "3." + minor;
+  }
+
   /** @return the backend's process id (from BackendKeyData); 0 before it arrived */
   public int backendPid() {
     return machine.facts().backendPid();

@@ -23,6 +23,8 @@ public record FrontendMessage(char type, byte[] body) {
   public static final int CANCEL_REQUEST_CODE = 80877102;
   /** Protocol code of a v3.0 StartupMessage. */
   public static final int PROTOCOL_3_0 = 196608;
+  /** Protocol code of a v3.2 StartupMessage (what pgsession asks for first). */
+  public static final int PROTOCOL_3_2 = 196610;
 
   /** @return for a startup packet: its protocol code */
   public int protocolCode() {
@@ -34,9 +36,9 @@ public record FrontendMessage(char type, byte[] body) {
     return type == 0 && protocolCode() == SSL_REQUEST_CODE;
   }
 
-  /** @return whether this is a v3.0 StartupMessage */
+  /** @return whether this is a StartupMessage (protocol 3.x) */
   public boolean isStartupMessage() {
-    return type == 0 && protocolCode() == PROTOCOL_3_0;
+    return type == 0 && (protocolCode() >>> 16) == 3;
   }
 
   /** @return whether this is a CancelRequest */

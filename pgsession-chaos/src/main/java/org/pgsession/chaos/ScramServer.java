@@ -87,6 +87,23 @@ public final class ScramServer {
     }
   }
 
+  /**
+   * The server-final message a server would send if it saw {@code clientFinalWithoutProof} (a
+   * relay in the middle sees other channel-binding data than the client sent): for downgrade
+   * tests. Call after {@link #serverFirst}.
+   *
+   * @param clientFinalWithoutProof {@code c=...,r=...} as that server sees it
+   * @return {@code v=...} signed over that view
+   */
+  public String serverFinalAsSeen(String clientFinalWithoutProof) {
+    String authMessage = clientFirstBare + "," + serverFirst + "," + clientFinalWithoutProof;
+    try {
+      return "v=" + Base64.getEncoder().encodeToString(hmac(hmac(saltedPassword(), "Server Key"), authMessage));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SCRAM-SHA-256 needs HmacSHA256 and PBKDF2WithHmacSHA256", e);
+    }
+  }
+
   private byte[] saltedPassword() throws GeneralSecurityException {
     PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
     return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -54,6 +54,8 @@ public final class ScriptedServer implements AutoCloseable {
   public static final int SSL_REQUEST_CODE = 80877103;
   /** Protocol code of a v3.0 StartupMessage. */
   public static final int PROTOCOL_3_0 = 196608;
+  /** Protocol code of a v3.2 StartupMessage (what pgsession asks for first). */
+  public static final int PROTOCOL_3_2 = 196610;
 
   private static final int READ_TIMEOUT_MILLIS = 30_000;
   private static final int MAX_FRAME = 1 << 20;
@@ -76,9 +78,9 @@ public final class ScriptedServer implements AutoCloseable {
       return type == 0 && protocolCode() == SSL_REQUEST_CODE;
     }
 
-    /** @return whether this is a v3.0 StartupMessage */
+    /** @return whether this is a StartupMessage (protocol 3.x) */
     public boolean isStartupMessage() {
-      return type == 0 && protocolCode() == PROTOCOL_3_0;
+      return type == 0 && (protocolCode() >>> 16) == 3;
     }
 
     /** @return a StartupMessage's parameters, in order */

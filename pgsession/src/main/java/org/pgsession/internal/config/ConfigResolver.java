@@ -76,7 +76,11 @@ public final class ConfigResolver {
     }
     SslMode ssl = new SslSettings(values, sources).sslMode();
     SslMode fallback = null;
-    if ("allow".equals(values.nonEmpty(ConnKey.SSLMODE)) && ssl instanceof SslMode.Preferred preferred) {
+    boolean allow = "allow".equals(values.nonEmpty(ConnKey.SSLMODE));
+    WireSettings wire = new WireSettings(values, ssl, allow);
+    if (allow && wire.skipsPlaintext() && ssl instanceof SslMode.Preferred preferred) {
+      ssl = SslMode.required(preferred.context()); // a plaintext login can never be channel-bound
+    } else if (allow && ssl instanceof SslMode.Preferred preferred) {
       // libpq's allow: plaintext first; TLS only when the server refuses the plaintext connection.
       fallback = SslMode.required(preferred.context());
       ssl = SslMode.disabled();
@@ -85,8 +89,8 @@ public final class ConfigResolver {
     AuthRequirement auth = RequireAuth.parse(values.nonEmpty(ConnKey.REQUIRE_AUTH), values);
     List<ServerConnectInfo> servers = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
-      servers.add(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl).withConnectionTimeout(timeout)
-          .withAuthRequirement(auth));
+      servers.add(wire.apply(ServerConnectInfo.of(hosts.get(i), ports.get(i)).withSslMode(ssl)
+          .withConnectionTimeout(timeout).withAuthRequirement(auth)));
     }
     return new Resolved(servers, new DatabaseConnectInfo(user, password, dbname), options(), targetSessionAttrs(),
         fallback);

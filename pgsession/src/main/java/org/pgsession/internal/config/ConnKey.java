@@ -29,13 +29,15 @@ public enum ConnKey {
   SERVICE("service", "PGSERVICE"),
   REQUIRE_AUTH("require_auth", "PGREQUIREAUTH"),
   STATEMENT_CACHE_SIZE("statement_cache_size", null),
-  PIPELINING("pipelining", null);
+  PIPELINING("pipelining", null),
+  CHANNEL_BINDING("channel_binding", "PGCHANNELBINDING"),
+  SSLNEGOTIATION("sslnegotiation", "PGSSLNEGOTIATION");
 
   /** libpq keys pgsession knows but does not implement: named as such in the error. */
   private static final Set<String> UNSUPPORTED = Set.of("hostaddr", "sslpassword", "sslcrl", "sslcrldir",
-      "sslsni", "sslcompression", "sslnegotiation", "ssl_min_protocol_version", "ssl_max_protocol_version",
+      "sslsni", "sslcompression", "ssl_min_protocol_version", "ssl_max_protocol_version",
       "sslcertmode", "gssencmode", "gsslib", "gssdelegation", "krbsrvname", "requirepeer",
-      "channel_binding", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+      "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
       "tcp_user_timeout", "replication", "client_encoding", "load_balance_hosts", "servicefile",
       "min_protocol_version", "max_protocol_version", "scram_client_key", "scram_server_key",
       "oauth_issuer", "oauth_client_id", "oauth_client_secret", "oauth_scope");

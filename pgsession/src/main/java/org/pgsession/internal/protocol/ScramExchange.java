@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Client side of one SCRAM-SHA-256 exchange (RFC 5802 / RFC 7677) without channel binding.
+ * Client side of one SCRAM-SHA-256 exchange (RFC 5802 / RFC 7677), with or without channel
+ * binding: {@code SCRAM-SHA-256-PLUS} binds the exchange to the TLS connection with
+ * {@code tls-server-end-point} data (RFC 5929, {@link TlsServerEndPoint}); without it the GS2
+ * header says {@code n} (no TLS, or binding disabled) or {@code y} (the client could bind but the
+ * server did not offer -PLUS: a server that does support it then knows the list was stripped).
  *
  * <p>Server messages are parsed and validated here, before any expensive work: the iteration
  * count is checked against a cap so a hostile server cannot make the event loop run an
@@ -30,12 +34,19 @@ public final class ScramExchange {
   public static final int DEFAULT_MAX_ITERATIONS = 100_000;
   /** The SASL mechanism name. */
   public static final String MECHANISM = "SCRAM-SHA-256";
+  /** The SASL mechanism name with channel binding. */
+  public static final String MECHANISM_PLUS = "SCRAM-SHA-256-PLUS";
 
   private static final ScramMechanism SHA256 = ScramMechanism.SCRAM_SHA_256;
-  private static final String GS2_HEADER = "n,,";
-  /** base64("n,,"): the c= attribute without channel binding. */
-  private static final String CHANNEL_BINDING = "biws";
+  private static final String GS2_NO_BINDING = "n,,";
+  private static final String GS2_SERVER_NO_BINDING = "y,,";
+  private static final String GS2_BINDING = "p=tls-server-end-point,,";
   private static final int NONCE_BYTES = 18;
+
+  /** The GS2 header of client-first; its base64 (plus the binding data) is the c= attribute. */
+  private final String gs2Header;
+  private final String channelBinding;
+  private final String mechanism;
 
   private final String clientNonce;
   private final String clientFirstBare;
@@ -53,11 +64,44 @@ public final class ScramExchange {
    * @param maxIterations largest iteration count accepted from the server, at least 1
    */
   public ScramExchange(String username, String password, int maxIterations) {
-    this(username, password, maxIterations, randomNonce());
+    this(username, password, maxIterations, randomNonce(), GS2_NO_BINDING, null);
+  }
+
+  /**
+   * An exchange bound to the TLS connection: mechanism {@link #MECHANISM_PLUS}.
+   *
+   * @param username SCRAM user name
+   * @param password the password
+   * @param maxIterations largest iteration count accepted from the server
+   * @param tlsServerEndPoint the hash of the server's certificate ({@link TlsServerEndPoint})
+   * @return the exchange
+   */
+  public static ScramExchange bound(String username, String password, int maxIterations, byte[] tlsServerEndPoint) {
+    return new ScramExchange(username, password, maxIterations, randomNonce(), GS2_BINDING,
+        Objects.requireNonNull(tlsServerEndPoint, "tlsServerEndPoint").clone());
+  }
+
+  /**
+   * An exchange over TLS with a server that did not offer -PLUS: mechanism {@link #MECHANISM},
+   * GS2 flag {@code y} (RFC 5802 section 6: detects a stripped mechanism list).
+   *
+   * @param username SCRAM user name
+   * @param password the password
+   * @param maxIterations largest iteration count accepted from the server
+   * @return the exchange
+   */
+  public static ScramExchange bindingNotOffered(String username, String password, int maxIterations) {
+    return new ScramExchange(username, password, maxIterations, randomNonce(), GS2_SERVER_NO_BINDING, null);
   }
 
   /** Fixes the client nonce, for tests. */
   ScramExchange(String username, String password, int maxIterations, String clientNonce) {
+    this(username, password, maxIterations, clientNonce, GS2_NO_BINDING, null);
+  }
+
+  /** Fixes the client nonce and the binding, for tests. */
+  ScramExchange(String username, String password, int maxIterations, String clientNonce, String gs2Header,
+      byte[] bindingData) {
     Objects.requireNonNull(username, "username");
     this.password = Objects.requireNonNull(password, "password");
     if (maxIterations < 1) {
@@ -69,6 +113,30 @@ public final class ScramExchange {
     this.maxIterations = maxIterations;
     this.clientNonce = clientNonce;
     this.clientFirstBare = "n=" + saslName(username) + ",r=" + clientNonce;
+    this.gs2Header = gs2Header;
+    this.mechanism = bindingData == null ? MECHANISM : MECHANISM_PLUS;
+    byte[] header = gs2Header.getBytes(StandardCharsets.US_ASCII);
+    byte[] cbind = bindingData == null ? header : concat(header, bindingData);
+    this.channelBinding = Base64.getEncoder().encodeToString(cbind);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** @return the SASL mechanism this exchange uses ({@link #MECHANISM} or {@link #MECHANISM_PLUS}) */
+  public String mechanism() {
+    return mechanism;
+  }
+
+  /**
+   * @param mechanisms mechanisms from AuthenticationSASL
+   * @return true if {@link #MECHANISM_PLUS} is among them
+   */
+  public static boolean offersPlus(List<String> mechanisms) {
+    return mechanisms != null && mechanisms.contains(MECHANISM_PLUS);
   }
 
   /**
@@ -82,12 +150,13 @@ public final class ScramExchange {
   }
 
   /**
-   * The client-first message for SASLInitialResponse: {@code n,,n=user,r=nonce}.
+   * The client-first message for SASLInitialResponse: {@code n,,n=user,r=nonce} (the GS2
+   * header {@code y,,} or {@code p=tls-server-end-point,,} when binding).
    *
    * @return UTF-8 bytes
    */
   public byte[] clientFirstMessage() {
-    return (GS2_HEADER + clientFirstBare).getBytes(StandardCharsets.UTF_8);
+    return (gs2Header + clientFirstBare).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The validated attributes of a server-first message. */
@@ -132,7 +201,7 @@ public final class ScramExchange {
     ServerFirst sf = parseServerFirst(serverFirstMessage);
 
     // Only now, with every input validated and bounded, do the expensive part.
-    String clientFinalWithoutProof = "c=" + CHANNEL_BINDING + ",r=" + sf.nonce();
+    String clientFinalWithoutProof = "c=" + channelBinding + ",r=" + sf.nonce();
     String authMessage = clientFirstBare + "," + sf.text() + "," + clientFinalWithoutProof;
     ScramKeyCache.Id id = ScramKeyCache.id(password, sf.salt(), sf.iterations());
     ScramKeyCache.Keys keys = ScramKeyCache.get(id);

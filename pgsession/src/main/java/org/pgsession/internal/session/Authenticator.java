@@ -18,6 +18,7 @@ import org.pgsession.internal.protocol.FrontendMessages;
 import org.pgsession.internal.protocol.Md5Password;
 import org.pgsession.internal.protocol.ScramExchange;
 import org.pgsession.internal.protocol.ScramFailure;
+import org.pgsession.internal.transport.TlsInfo;
 
 /**
  * The authentication exchange, from StartupMessage to AuthenticationOk, under the session's
@@ -40,7 +41,15 @@ final class Authenticator {
 
     /** @return false once the session has shut down */
     boolean alive();
+
+    /**
+     * The server refused the protocol 3.2 StartupMessage with an error instead of a
+     * NegotiateProtocolVersion (PgBouncer before 1.24): reconnect once asking for 3.0.
+     */
+    void retryWithProtocol30();
   }
+
+
 
   private enum Step { STARTED, SCRAM_FIRST_SENT, SCRAM_FINAL_SENT, SCRAM_VERIFIED, PASSWORD_SENT }
 
@@ -48,25 +57,38 @@ final class Authenticator {
   private final DatabaseConnectInfo database;
   private final AuthRequirement requirement;
   private final int maxScramIterations;
-  /** The StartupMessage asks for protocol 3.0. */
-  static final int REQUESTED_MINOR_VERSION = 0;
+  /** The StartupMessage asks for protocol 3.2 unless a retry asks for 3.0. */
+  static final int REQUESTED_MINOR_VERSION = 2;
 
   private final java.util.Set<String> requestedOptions;
+  private final int requestedMinor;
+  private final org.pgsession.ChannelBinding binding;
+  private final TlsInfo tls;
+  private int negotiatedMinor;
+  private boolean bound;
   private Step step = Step.STARTED;
   private ScramExchange scram;
   private boolean negotiated;
 
   Authenticator(Host host, DatabaseConnectInfo database, AuthRequirement requirement, int maxScramIterations) {
-    this(host, database, requirement, maxScramIterations, java.util.Set.of());
+    this(host, database, requirement, maxScramIterations, java.util.Set.of(), REQUESTED_MINOR_VERSION,
+        org.pgsession.ChannelBinding.PREFER, TlsInfo.NONE);
   }
 
   /**
    * @param requestedOptions the {@code _pq_.*} protocol options the StartupMessage carried
    *     (the only ones a NegotiateProtocolVersion may name)
+   * @param requestedMinor the protocol minor version the StartupMessage asked for (2 or 0)
+   * @param binding the channel binding policy
+   * @param tls what the TLS layer offers for binding
    */
   Authenticator(Host host, DatabaseConnectInfo database, AuthRequirement requirement, int maxScramIterations,
-      java.util.Set<String> requestedOptions) {
+      java.util.Set<String> requestedOptions, int requestedMinor, org.pgsession.ChannelBinding binding, TlsInfo tls) {
     this.requestedOptions = requestedOptions;
+    this.requestedMinor = requestedMinor;
+    this.negotiatedMinor = requestedMinor;
+    this.binding = binding;
+    this.tls = tls;
     this.host = host;
     this.database = database;
     this.requirement = requirement;
@@ -88,7 +110,11 @@ final class Authenticator {
     } else if (message instanceof AuthenticationMD5Password md5) {
       sendPassword(Md5Password.hash(database.user(), database.password(), md5.salt()));
     } else if (message instanceof ErrorResponse err) {
-      host.failConnection(StartupFailures.reasonFor(err.error()));
+      if (refusesProtocolVersion(err)) {
+        host.retryWithProtocol30();
+      } else {
+        host.failConnection(StartupFailures.reasonFor(err.error()));
+      }
     } else if (message instanceof NegotiateProtocolVersion npv) {
       onNegotiateProtocolVersion(npv);
     } else if (isUnsupportedAuth(message)) {
@@ -99,19 +125,50 @@ final class Authenticator {
     }
   }
 
+  /** @return the protocol minor version in use: the requested one, or the server's downgrade */
+  int negotiatedMinor() {
+    return negotiatedMinor;
+  }
+
   /**
-   * The server may only downgrade what was asked: a minor version below the requested 3.0 does
-   * not exist, and it may only list protocol options ({@code _pq_.*}) the client sent. Only
-   * once, before the first authentication request.
+   * A server or pooler that does not know protocol 3.2 and says so with an error instead of a
+   * NegotiateProtocolVersion: PgBouncer before 1.24 answers "bad packet header" (08P01), very old
+   * servers "unsupported frontend protocol" (0A000). Only before anything else was exchanged.
+   */
+  private boolean refusesProtocolVersion(ErrorResponse err) {
+    if (requestedMinor == 0 || step != Step.STARTED || negotiated) {
+      return false;
+    }
+    String code = err.error().code();
+    String text = err.error().message() == null ? "" : err.error().message().toLowerCase(java.util.Locale.ROOT);
+    return ("08P01".equals(code) || "0A000".equals(code))
+        && (text.contains("protocol") || text.contains("packet header") || text.contains("pkt"));
+  }
+
+  /**
+   * The server may only downgrade what was asked: a minor version above the requested one, or
+   * 3.1 (never a released version), is a violation, and it may only list protocol options
+   * ({@code _pq_.*}) the client sent. Only once, before the first authentication request. A
+   * downgrade to 3.0 means 3.0 semantics from here on (a 4-byte cancel key).
    */
   private void onNegotiateProtocolVersion(NegotiateProtocolVersion npv) {
     String problem = null;
+    // The documentation says "minor version", but servers send the whole version code
+    // (major << 16 | minor, e.g. 196608 for 3.0); accept both spellings.
+    int offered = npv.newestMinorVersion();
+    int minor = offered >>> 16 == 3 ? offered & 0xFFFF : offered;
     if (step != Step.STARTED || negotiated) {
       problem = "NegotiateProtocolVersion out of order";
-    } else if (npv.newestMinorVersion() > REQUESTED_MINOR_VERSION) {
-      problem = "NegotiateProtocolVersion offers 3." + npv.newestMinorVersion() + " but 3."
-          + REQUESTED_MINOR_VERSION + " was requested";
+    } else if (offered >>> 16 != 0 && offered >>> 16 != 3) {
+      problem = "NegotiateProtocolVersion offers major version " + (offered >>> 16) + " but 3 was requested";
+    } else if (minor > requestedMinor) {
+      problem = "NegotiateProtocolVersion offers 3." + minor + " but 3." + requestedMinor + " was requested";
+    } else if (minor == 1) {
+      problem = "NegotiateProtocolVersion offers 3.1, which is not a protocol version";
+    } else if (minor == requestedMinor && npv.unrecognizedOptions().isEmpty()) {
+      problem = "NegotiateProtocolVersion neither downgrades nor names an option";
     } else {
+      negotiatedMinor = minor;
       for (String option : npv.unrecognizedOptions()) {
         if (!requestedOptions.contains(option)) {
           problem = "NegotiateProtocolVersion names option " + option + " the client never sent";
@@ -135,6 +192,9 @@ final class Authenticator {
     if (step == Step.SCRAM_FIRST_SENT || step == Step.SCRAM_FINAL_SENT) {
       // The server skipped proving it knows the password: a man in the middle would do that.
       host.failConnection(new ConnectionFailureReason.ServerVerificationFailed());
+    } else if (requiresBinding() && !(step == Step.SCRAM_VERIFIED && bound)) {
+      // A relay that logs in on its own (trust) must not pass for a bound login.
+      host.failConnection(new ConnectionFailureReason.ChannelBindingRequired());
     } else if (requirement == AuthRequirement.REQUIRE_SCRAM && step != Step.SCRAM_VERIFIED) {
       host.failConnection(new ConnectionFailureReason.AuthenticationMethodRejected());
     } else {
@@ -142,7 +202,15 @@ final class Authenticator {
     }
   }
 
+  private boolean requiresBinding() {
+    return binding == org.pgsession.ChannelBinding.REQUIRE;
+  }
+
   private void sendPassword(String password) {
+    if (requiresBinding()) {
+      host.failConnection(new ConnectionFailureReason.ChannelBindingRequired());
+      return;
+    }
     if (requirement == AuthRequirement.REQUIRE_SCRAM) {
       host.failConnection(new ConnectionFailureReason.AuthenticationMethodRejected());
       return;
@@ -162,15 +230,40 @@ final class Authenticator {
       host.failConnection(new ProtocolViolation("AuthenticationSASL out of order"));
       return;
     }
-    if (!ScramExchange.supported(sasl.mechanisms())) {
-      host.failConnection(new ConnectionFailureReason.UnsupportedAuthenticationMethod());
+    scram = chooseExchange(sasl.mechanisms());
+    if (scram == null) {
       return;
     }
-    scram = new ScramExchange(database.user(), database.password(), maxScramIterations);
     step = Step.SCRAM_FIRST_SENT;
     ByteBuf buf = allocate();
-    FrontendMessages.saslInitialResponse(buf, ScramExchange.MECHANISM, scram.clientFirstMessage());
+    FrontendMessages.saslInitialResponse(buf, scram.mechanism(), scram.clientFirstMessage());
     host.send(buf);
+  }
+
+  /**
+   * SCRAM-SHA-256-PLUS when TLS gives binding data, the server offers it and the policy allows;
+   * otherwise plain SCRAM (flag {@code y} over TLS so a stripped -PLUS is detected by the server).
+   *
+   * @return the exchange, or null after failing the connection
+   */
+  private ScramExchange chooseExchange(java.util.List<String> mechanisms) {
+    boolean canBind = binding != org.pgsession.ChannelBinding.DISABLE && tls.serverEndPoint() != null;
+    if (canBind && ScramExchange.offersPlus(mechanisms)) {
+      bound = true;
+      return ScramExchange.bound(database.user(), database.password(), maxScramIterations, tls.serverEndPoint());
+    }
+    if (requiresBinding()) {
+      host.failConnection(new ConnectionFailureReason.ChannelBindingRequired());
+      return null;
+    }
+    if (!ScramExchange.supported(mechanisms)) {
+      host.failConnection(new ConnectionFailureReason.UnsupportedAuthenticationMethod());
+      return null;
+    }
+    if (canBind) {
+      return ScramExchange.bindingNotOffered(database.user(), database.password(), maxScramIterations);
+    }
+    return new ScramExchange(database.user(), database.password(), maxScramIterations);
   }
 
   private void onSaslContinue(AuthenticationSASLContinue c) {

@@ -16,6 +16,7 @@ import org.pgsession.internal.future.LoopFuture;
 public final class SessionFacts {
   private volatile TransactionStatus transactionStatus = TransactionStatus.IDLE;
   private volatile int backendPid;
+  private volatile int protocolMinor = -1;
   private volatile boolean open;
   private final Map<String, String> parameters = new ConcurrentHashMap<>();
   private final LoopFuture<Void> shutdown = new LoopFuture<>();
@@ -37,6 +38,16 @@ public final class SessionFacts {
   }
 
   /** @param pid the backend's process id from BackendKeyData */
+  /** @param minor the protocol minor version the session speaks (0 or 2) */
+  void protocolMinor(int minor) {
+    protocolMinor = minor;
+  }
+
+  /** @return the protocol minor version in use once authenticated (0 or 2), -1 before */
+  public int protocolMinor() {
+    return protocolMinor;
+  }
+
   void backendPid(int pid) {
     backendPid = pid;
   }

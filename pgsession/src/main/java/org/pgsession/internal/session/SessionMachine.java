@@ -55,7 +55,12 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   private final java.util.Queue<Operation> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean inboxTaskPosted =
       new java.util.concurrent.atomic.AtomicBoolean();
-  private final Connector connector;
+  /** Replaced once when a pooler refuses protocol 3.2 and the session reconnects with 3.0. */
+  private Connector connector;
+  /** The protocol minor version the StartupMessage asks for: 3.2 first, 3.0 on the retry. */
+  private int requestedMinor = Authenticator.REQUESTED_MINOR_VERSION;
+  /** Set while the 3.0 retry's new connection comes up (its events are not new session events). */
+  private boolean retrying;
   private final StatementTimer statementTimer;
   private final Cancels cancels;
   private final StatementDescriptions descriptions;
@@ -102,8 +107,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.registry = registry;
     this.options = options;
     this.loop = loop;
-    this.connector = new Connector(server, loop, this, options.maxMessageSize(), options.pipelining(),
-        options.keepAlive());
+    this.connector = newConnector();
     this.statementTimer = new StatementTimer(this);
     this.cancels = new Cancels(this);
     this.descriptions = new StatementDescriptions(registry);
@@ -112,9 +116,19 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     this.connectObservation = new ConnectObservation(observer, server, database);
   }
 
+  private Connector newConnector() {
+    return new Connector(server, loop, this, options.maxMessageSize(), options.pipelining(), options.keepAlive());
+  }
+
   /** Starts connecting (asynchronously). */
   public void start() {
     loop.execute(() -> {
+      if (server.channelBinding() == org.pgsession.ChannelBinding.REQUIRE
+          && server.sslMode() instanceof org.pgsession.SslMode.Disabled) {
+        // Binding needs TLS: refuse before a byte goes out (libpq does the same).
+        shutdown(new ConnectionFailureReason.ChannelBindingRequired(), null);
+        return;
+      }
       if (server.connectionTimeout() != null) {
         try {
           connectTimer = org.pgsession.internal.transport.LiveResources.timer(loop.schedule(this::onConnectTimeout,
@@ -475,6 +489,9 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
       return;
     }
     transport = connected;
+    if (retrying) {
+      return; // the same session's second connection: pgSessionConnected was already reported
+    }
     phase = Phase.CONNECTED;
     Callbacks.run("pgSessionConnected", () -> notify.pgSessionConnected(session));
   }
@@ -484,10 +501,12 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     if (phase != Phase.CONNECTED) {
       return;
     }
+    retrying = false;
     java.util.Set<String> protocolOptions = new java.util.HashSet<>();
     options.startupParameters().keySet().stream().filter(k -> k.startsWith("_pq_.")).forEach(protocolOptions::add);
     authenticator = new Authenticator(this, database, server.authRequirement(),
-        ScramExchange.DEFAULT_MAX_ITERATIONS, protocolOptions);
+        ScramExchange.DEFAULT_MAX_ITERATIONS, protocolOptions, requestedMinor, server.channelBinding(),
+        connector.tlsInfo());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("user", database.user());
     params.put("database", database.database());
@@ -498,7 +517,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     params.put("application_name", "pgsession");
     params.putAll(options.startupParameters());
     ByteBuf buf = transport.alloc().buffer();
-    FrontendMessages.startupMessage(buf, 3, 0, params);
+    FrontendMessages.startupMessage(buf, 3, requestedMinor, params);
     transport.send(buf);
   }
 
@@ -615,8 +634,25 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   }
 
   @Override
+  public void retryWithProtocol30() {
+    // Once: the second connection asks for 3.0, which every server and pooler speaks.
+    requestedMinor = 0;
+    retrying = true;
+    authenticator = null;
+    Connector old = connector;
+    Transport oldTransport = transport;
+    connector = newConnector();
+    old.abandon();
+    if (oldTransport != null) {
+      oldTransport.close();
+    }
+    connector.connect();
+  }
+
+  @Override
   public void authenticated() {
     phase = Phase.LOGGED_IN;
+    facts.protocolMinor(authenticator.negotiatedMinor());
     authenticator = null;
     Callbacks.run("pgSessionAuthenticated", () -> notify.pgSessionAuthenticated(session));
   }

@@ -20,6 +20,7 @@ import org.pgsession.ConnectionFailureReason;
 import org.pgsession.ProtocolViolation;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.SslMode;
+import org.pgsession.SslNegotiation;
 import org.pgsession.internal.protocol.BackendMessage;
 import org.pgsession.internal.protocol.BackendParser;
 import org.pgsession.internal.protocol.FrontendMessages;
@@ -31,6 +32,8 @@ import org.pgsession.internal.protocol.ProtocolViolationException;
  * All methods run on the session's event loop.
  */
 public final class Connector implements PgChannelHandler.Listener {
+  /** The ALPN protocol name of direct TLS. */
+  static final String ALPN = "postgresql";
 
   /** The session side of the connection. */
   public interface Listener {
@@ -173,6 +176,10 @@ public final class Connector implements PgChannelHandler.Listener {
       listener.onSecured();
       return;
     }
+    if (server.sslNegotiation() == SslNegotiation.DIRECT) {
+      startTls(); // TLS from the first byte: no SSLRequest round trip (PostgreSQL 17+)
+      return;
+    }
     handler.expectSslAnswer();
     ByteBuf request = ch.alloc().buffer(8);
     FrontendMessages.sslRequest(request);
@@ -210,11 +217,15 @@ public final class Connector implements PgChannelHandler.Listener {
     try {
       engine = context.createSSLEngine(server.host(), server.port());
       engine.setUseClientMode(true);
+      SSLParameters params = engine.getSSLParameters();
       if (mode instanceof SslMode.Required r && r.verifyHostname()) {
-        SSLParameters params = engine.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(params);
       }
+      if (direct()) {
+        // PostgreSQL accepts direct TLS only with this ALPN protocol (guards against cross-protocol attacks).
+        params.setApplicationProtocols(new String[] {ALPN});
+      }
+      engine.setSSLParameters(params);
     } catch (RuntimeException e) {
       fail(new ConnectionFailureReason.TLSHandshakeFailed());
       return;
@@ -225,12 +236,47 @@ public final class Connector implements PgChannelHandler.Listener {
       if (abandoned) {
         return;
       }
-      if (done.isSuccess()) {
+      if (done.isSuccess() && direct() && !ALPN.equals(sslHandler.engine().getApplicationProtocol())) {
+        fail(new ConnectionFailureReason.DirectTlsUnsupported()); // a TLS peer that is not PostgreSQL 17+
+        channel.close();
+      } else if (done.isSuccess()) {
         listener.onSecured();
       } else {
-        fail(classifyTlsFailure(done.cause()));
+        fail(tlsFailure(done.cause()));
       }
     });
+  }
+
+  private boolean direct() {
+    return server.sslNegotiation() == SslNegotiation.DIRECT;
+  }
+
+  /** A handshake failure; with direct TLS one that is not about certificates means no direct TLS. */
+  private ConnectionFailureReason tlsFailure(Throwable cause) {
+    ConnectionFailureReason reason = classifyTlsFailure(cause);
+    return direct() && reason instanceof ConnectionFailureReason.TLSHandshakeFailed
+        ? new ConnectionFailureReason.DirectTlsUnsupported() : reason;
+  }
+
+  /**
+   * What the SCRAM exchange needs from TLS; call once the connection is secured.
+   *
+   * @return whether TLS is up, and the tls-server-end-point data of the server's certificate
+   */
+  public TlsInfo tlsInfo() {
+    if (sslHandler == null || !sslHandler.handshakeFuture().isSuccess()) {
+      return TlsInfo.NONE;
+    }
+    byte[] endPoint = null;
+    try {
+      java.security.cert.Certificate[] chain = sslHandler.engine().getSession().getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate leaf) {
+        endPoint = org.pgsession.internal.protocol.TlsServerEndPoint.of(leaf);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      endPoint = null; // anonymous TLS: nothing to bind to
+    }
+    return new TlsInfo(true, endPoint);
   }
 
   /** @param cause a handshake failure @return TLSAuthFailed for certificate problems */
@@ -275,7 +321,7 @@ public final class Connector implements PgChannelHandler.Listener {
       return;
     }
     if (sslHandler != null && sslHandler.handshakeFuture().cause() != null) {
-      fail(classifyTlsFailure(sslHandler.handshakeFuture().cause()));
+      fail(tlsFailure(sslHandler.handshakeFuture().cause()));
     } else {
       listener.onPeerClosed();
     }
