@@ -9,7 +9,8 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
     ConnectionFailureReason.AuthenticationMethodRejected, ConnectionFailureReason.ServerVerificationFailed,
     ConnectionFailureReason.InvalidPassword, ConnectionFailureReason.InvalidAuthorizationSpecification,
     ConnectionFailureReason.TooManyConnections, ConnectionFailureReason.InvalidDatabaseName,
-    ConnectionFailureReason.ServerRejected, ConnectionFailureReason.ConnectionFailedOverloaded, ProtocolViolation {
+    ConnectionFailureReason.ServerRejected, ConnectionFailureReason.ConnectionFailedOverloaded,
+    ConnectionFailureReason.ServerRoleMismatch, ProtocolViolation {
 
   /** The host name could not be resolved. */
   record ConnectionFailedDNS() implements ConnectionFailureReason {}
@@ -49,4 +50,13 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
   record InvalidDatabaseName(ErrorResponseMessage response) implements ConnectionFailureReason {}
   /** Any other error during startup. @param response the server's error */
   record ServerRejected(ErrorResponseMessage response) implements ConnectionFailureReason {}
+  /**
+   * The session became ready, but the server is not of the kind {@code target_session_attrs}
+   * asks for (e.g. a standby for {@code read-write}), or its kind could not be checked; the
+   * session was closed and the next server tried.
+   *
+   * @param wanted what the configuration asked for
+   * @param server what the server turned out to be, or why it could not be checked
+   */
+  record ServerRoleMismatch(TargetSessionAttrs wanted, String server) implements ConnectionFailureReason {}
 }
