@@ -62,6 +62,17 @@ public record ServerRole(boolean inRecovery, boolean readOnly) {
       boolean standby = "on".equals(hotStandby);
       return CompletableFuture.completedFuture(new ServerRole(standby, standby || "on".equals(defaultReadOnly)));
     }
+    return ask(session);
+  }
+
+  /**
+   * Asks the server with one simple query, whatever it reported at login (the path for servers
+   * and poolers that report neither {@code in_hot_standby} nor {@code default_transaction_read_only}).
+   *
+   * @param session a ready session
+   * @return the role; fails when the query fails
+   */
+  public static CompletableFuture<ServerRole> ask(Session session) {
     return session.execute(new SimpleQuery(QUERY)).thenApply(ServerRole::fromResults);
   }
 
