@@ -146,7 +146,8 @@ public final class Opener {
           deliver(session);
         } else {
           TargetSessionAttrs wanted = target;
-          ServerRole.of(session, wanted).whenComplete((role, error) -> checked(session, wanted, role, error));
+          ServerRole.of(session, wanted, server.connectionTimeout())
+              .whenComplete((role, error) -> checked(session, wanted, role, error));
         }
       }
     }
@@ -157,7 +158,9 @@ public final class Opener {
         return;
       }
       session.close();
-      String found = error != null ? "of an unknown kind (the check failed: " + error.getMessage() + ")"
+      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      String found = cause != null ? "of an unknown kind (the check failed: " + cause.getMessage() + ")"
           : role.describe();
       failed(index, server, new ConnectionFailureReason.ServerRoleMismatch(wanted, found));
     }

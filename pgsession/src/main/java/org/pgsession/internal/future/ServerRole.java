@@ -1,5 +1,6 @@
 package org.pgsession.internal.future;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.pgsession.Result;
@@ -21,6 +22,8 @@ import org.pgsession.TargetSessionAttrs;
  *     {@code default_transaction_read_only=on})
  */
 public record ServerRole(boolean inRecovery, boolean readOnly) {
+  /** Bounds the check query when the server has no connection timeout: a silent server never hangs the open. */
+  static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
   static final String QUERY =
       "SELECT pg_catalog.pg_is_in_recovery()::text, pg_catalog.current_setting('transaction_read_only')";
 
@@ -52,9 +55,10 @@ public record ServerRole(boolean inRecovery, boolean readOnly) {
    *
    * @param session a ready session
    * @param target what the caller will check: decides whether the reported parameters suffice
-   * @return the role; fails when the check query fails
+   * @param timeout bound on the check query, or null for {@link #DEFAULT_CHECK_TIMEOUT}
+   * @return the role; fails when the check query fails or times out
    */
-  static CompletableFuture<ServerRole> of(Session session, TargetSessionAttrs target) {
+  static CompletableFuture<ServerRole> of(Session session, TargetSessionAttrs target, Duration timeout) {
     String hotStandby = session.parameter("in_hot_standby");
     String defaultReadOnly = session.parameter("default_transaction_read_only");
     boolean needsReadOnly = target == TargetSessionAttrs.READ_WRITE || target == TargetSessionAttrs.READ_ONLY;
@@ -62,7 +66,7 @@ public record ServerRole(boolean inRecovery, boolean readOnly) {
       boolean standby = "on".equals(hotStandby);
       return CompletableFuture.completedFuture(new ServerRole(standby, standby || "on".equals(defaultReadOnly)));
     }
-    return ask(session);
+    return ask(session, timeout != null ? timeout : DEFAULT_CHECK_TIMEOUT);
   }
 
   /**
@@ -70,10 +74,14 @@ public record ServerRole(boolean inRecovery, boolean readOnly) {
    * and poolers that report neither {@code in_hot_standby} nor {@code default_transaction_read_only}).
    *
    * @param session a ready session
-   * @return the role; fails when the query fails
+   * @param timeout the query's statement timeout (then cancelled, and the session closed if the
+   *     server stays silent)
+   * @return the role; fails when the query fails or times out
    */
-  public static CompletableFuture<ServerRole> ask(Session session) {
-    return session.execute(new SimpleQuery(QUERY)).thenApply(ServerRole::fromResults);
+  public static CompletableFuture<ServerRole> ask(Session session, Duration timeout) {
+    ResultFuture<List<Result>> receiver = ResultFuture.all();
+    session.execute(new SimpleQuery(QUERY), receiver, timeout);
+    return receiver.future().thenApply(ServerRole::fromResults);
   }
 
   private static ServerRole fromResults(List<Result> results) {

@@ -10,6 +10,7 @@ import static org.pgsession.TargetSessionAttrs.STANDBY;
 import static org.pgsession.it.replicas.Replicas.config;
 import static org.pgsession.it.replicas.Replicas.landsOn;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class TargetSessionAttrsTest {
   private static ServerRole askedRole(ConnectConfig config) {
     Session s = Futures.await(Session.open(config));
     try {
-      return Futures.await(ServerRole.ask(s));
+      return Futures.await(ServerRole.ask(s, Duration.ofSeconds(60)));
     } finally {
       Futures.await(s.closeAsync());
     }
