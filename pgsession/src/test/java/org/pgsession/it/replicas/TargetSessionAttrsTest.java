@@ -114,8 +114,10 @@ class TargetSessionAttrsTest {
       String table = "replicated_" + System.nanoTime();
       Futures.await(p.update("CREATE TABLE " + table + " (v int)"));
       Futures.await(p.update("INSERT INTO " + table + " VALUES (42)"));
+      // The table and its row come in separate WAL records: wait for both (the table first, so the count can run).
       Await.until("the row reaches the standby", () -> Futures.await(
-          s.query("SELECT count(*) FROM pg_class WHERE relname = $1", table)).get(0).getLong(0) == 1L);
+          s.query("SELECT count(*) FROM pg_class WHERE relname = $1", table)).get(0).getLong(0) == 1L
+          && Futures.await(s.query("SELECT count(*) FROM " + table)).get(0).getLong(0) == 1L);
       assertThat(Futures.await(s.query("SELECT v FROM " + table)).get(0).getInteger(0)).isEqualTo(42);
       assertThat(s.parameter("in_hot_standby")).isEqualTo("on");
       assertThat(p.parameter("in_hot_standby")).isEqualTo("off");
