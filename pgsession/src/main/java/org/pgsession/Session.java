@@ -292,6 +292,27 @@ public final class Session implements AutoCloseable {
   }
 
   /**
+   * Asks for the next window of the stream that {@code owner} receives; a no-op when that stream
+   * is not the active one (not started yet, or already ended). For adapters whose demand arrives
+   * on other threads, where the unqualified {@link #fetchMore()} could reach a later stream.
+   *
+   * @param owner the receiver the stream was started with
+   */
+  public void fetchMore(StreamingResultReceiver owner) {
+    machine.fetchMore(Objects.requireNonNull(owner, "owner"));
+  }
+
+  /**
+   * Ends the stream that {@code owner} receives early ({@code pgStreamComplete} follows); a no-op
+   * when that stream is not the active one.
+   *
+   * @param owner the receiver the stream was started with
+   */
+  public void closeStream(StreamingResultReceiver owner) {
+    machine.closeStream(Objects.requireNonNull(owner, "owner"));
+  }
+
+  /**
    * Sends every query in one write, each with its own Sync, so one failure does not stop the rest.
    *
    * @param queries the queries
