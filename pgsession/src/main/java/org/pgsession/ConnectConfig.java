@@ -29,8 +29,10 @@ import org.pgsession.internal.config.ConfigSources;
  * {@code system}), {@code sslcert}/{@code sslkey} (PEM client certificate and unencrypted PKCS#8
  * key), {@code connect_timeout} (seconds; 0 or less: none; values below 2 mean 2),
  * {@code application_name}, {@code fallback_application_name}, {@code options} (e.g.
- * {@code -c search_path=app}), {@code target_session_attrs} (only {@code any} for now),
- * {@code service}, {@code require_auth} (see below), and pgsession's own
+ * {@code -c search_path=app}), {@code target_session_attrs} ({@code any}, {@code read-write},
+ * {@code read-only}, {@code primary}, {@code standby}, {@code prefer-standby}; see
+ * {@link #targetSessionAttrs()}), {@code load_balance_hosts} ({@code disable} or {@code random}; see
+ * {@link #loadBalanceHosts()}), {@code service}, {@code require_auth} (see below), and pgsession's own
  * {@code statement_cache_size} and {@code pipelining}
  * (on/off, true/false, 1/0).
  *
@@ -40,7 +42,7 @@ import org.pgsession.internal.config.ConfigSources;
  * ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD},
  * {@code PGPASSFILE}, {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGSSLCERT},
  * {@code PGSSLKEY}, {@code PGCONNECT_TIMEOUT}, {@code PGAPPNAME}, {@code PGOPTIONS},
- * {@code PGTARGETSESSIONATTRS}), then the default (host {@code localhost}, port 5432, user the
+ * {@code PGTARGETSESSIONATTRS}, {@code PGLOADBALANCEHOSTS}), then the default (host {@code localhost}, port 5432, user the
  * operating-system user, dbname the user, sslmode {@code prefer}). A missing or empty password
  * is looked up in the password file ({@code passfile}, else {@code ~/.pgpass}; ignored with a
  * warning when group or others may access it). See {@code SslSettings} in the implementation for
@@ -61,10 +63,12 @@ public final class ConnectConfig {
   private final SessionOptions options;
   private final TargetSessionAttrs targetSessionAttrs;
   private final SslMode sslFallback;
+  private final boolean loadBalanceHosts;
 
   private ConnectConfig(List<ServerConnectInfo> servers, DatabaseConnectInfo database, SessionOptions options,
-      TargetSessionAttrs targetSessionAttrs, SslMode sslFallback) {
+      TargetSessionAttrs targetSessionAttrs, SslMode sslFallback, boolean loadBalanceHosts) {
     this.sslFallback = sslFallback;
+    this.loadBalanceHosts = loadBalanceHosts;
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one server is needed");
     }
@@ -84,7 +88,7 @@ public final class ConnectConfig {
    */
   public static ConnectConfig of(List<ServerConnectInfo> servers, DatabaseConnectInfo database,
       SessionOptions options) {
-    return new ConnectConfig(servers, database, options, TargetSessionAttrs.ANY, null);
+    return new ConnectConfig(servers, database, options, TargetSessionAttrs.ANY, null, false);
   }
 
   /**
@@ -115,7 +119,8 @@ public final class ConnectConfig {
   static ConnectConfig parse(String connectionString, ConfigSources sources) {
     Objects.requireNonNull(connectionString, "connectionString");
     ConfigResolver.Resolved r = ConfigResolver.resolve(connectionString, sources);
-    return new ConnectConfig(r.servers(), r.database(), r.options(), r.targetSessionAttrs(), r.sslFallback());
+    return new ConnectConfig(r.servers(), r.database(), r.options(), r.targetSessionAttrs(), r.sslFallback(),
+        r.loadBalanceHosts());
   }
 
   /** @return the servers to try, one per host, in order */
@@ -145,9 +150,49 @@ public final class ConnectConfig {
     return sslFallback;
   }
 
-  /** @return which kind of server a session must reach ({@code target_session_attrs}) */
+  /**
+   * Which kind of server a session must reach ({@code target_session_attrs}), with libpq's
+   * meaning. {@link Session#open(ConnectConfig)} and {@link PgPool} try the servers in order; a
+   * server that accepts the login but is of the wrong kind is closed and the next one tried.
+   * The kind is read from the {@code in_hot_standby} and {@code default_transaction_read_only}
+   * parameters the server reports at login (PostgreSQL 14 and later), else asked with one query
+   * ({@code pg_is_in_recovery()}, {@code transaction_read_only}). When no server fits, the open
+   * fails with a {@link PgConnectException} whose reason is
+   * {@link ConnectionFailureReason.ServerRoleMismatch} (or the last server's connection failure).
+   *
+   * @return what the session must reach ({@link TargetSessionAttrs#ANY} unless configured)
+   */
   public TargetSessionAttrs targetSessionAttrs() {
     return targetSessionAttrs;
+  }
+
+  /**
+   * @param target which kind of server sessions must reach
+   * @return a copy with that {@code target_session_attrs}
+   */
+  public ConnectConfig withTargetSessionAttrs(TargetSessionAttrs target) {
+    return new ConnectConfig(servers, database, options, Objects.requireNonNull(target, "target"), sslFallback,
+        loadBalanceHosts);
+  }
+
+  /**
+   * libpq's {@code load_balance_hosts=random}: each open tries the servers in a fresh random
+   * order (then falls through the rest of that order as usual), spreading sessions over the
+   * hosts; {@code disable} (the default) keeps the listed order. The addresses a single host name
+   * resolves to are tried in resolver order (libpq shuffles those too).
+   *
+   * @return whether the server order is shuffled for every open
+   */
+  public boolean loadBalanceHosts() {
+    return loadBalanceHosts;
+  }
+
+  /**
+   * @param random whether every open tries the servers in a random order
+   * @return a copy with that {@code load_balance_hosts} ({@code random} or {@code disable})
+   */
+  public ConnectConfig withLoadBalanceHosts(boolean random) {
+    return new ConnectConfig(servers, database, options, targetSessionAttrs, sslFallback, random);
   }
 
   /**
@@ -156,7 +201,7 @@ public final class ConnectConfig {
    */
   public ConnectConfig withPassword(String password) {
     return new ConnectConfig(servers, new DatabaseConnectInfo(database.user(), password, database.database()),
-        options, targetSessionAttrs, sslFallback);
+        options, targetSessionAttrs, sslFallback, loadBalanceHosts);
   }
 
   /**
@@ -165,7 +210,7 @@ public final class ConnectConfig {
    */
   public ConnectConfig withAuthRequirement(AuthRequirement requirement) {
     return new ConnectConfig(servers.stream().map(s -> s.withAuthRequirement(requirement)).toList(), database,
-        options, targetSessionAttrs, sslFallback);
+        options, targetSessionAttrs, sslFallback, loadBalanceHosts);
   }
 
   /**
@@ -173,13 +218,14 @@ public final class ConnectConfig {
    * @return a copy with those settings
    */
   public ConnectConfig withOptions(SessionOptions newOptions) {
-    return new ConnectConfig(servers, database, newOptions, targetSessionAttrs, sslFallback);
+    return new ConnectConfig(servers, database, newOptions, targetSessionAttrs, sslFallback, loadBalanceHosts);
   }
 
   /** Shows servers, user, database and options; the password is masked. */
   @Override
   public String toString() {
     return "ConnectConfig[servers=" + servers + ", database=" + database + ", options=" + options
-        + ", targetSessionAttrs=" + targetSessionAttrs.libpqName() + "]";
+        + ", targetSessionAttrs=" + targetSessionAttrs.libpqName()
+        + (loadBalanceHosts ? ", loadBalanceHosts=random" : "") + "]";
   }
 }

@@ -10,7 +10,7 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
     ConnectionFailureReason.InvalidPassword, ConnectionFailureReason.InvalidAuthorizationSpecification,
     ConnectionFailureReason.TooManyConnections, ConnectionFailureReason.InvalidDatabaseName,
     ConnectionFailureReason.ServerRejected, ConnectionFailureReason.ConnectionFailedOverloaded, ConnectionFailureReason.ChannelBindingRequired,
-    ConnectionFailureReason.DirectTlsUnsupported, ProtocolViolation {
+    ConnectionFailureReason.DirectTlsUnsupported, ConnectionFailureReason.ServerRoleMismatch, ProtocolViolation {
 
   /** The host name could not be resolved. */
   record ConnectionFailedDNS() implements ConnectionFailureReason {}
@@ -63,4 +63,14 @@ public sealed interface ConnectionFailureReason permits ConnectionFailureReason.
    * byte or did not select ALPN {@code postgresql} (direct TLS needs PostgreSQL 17 or newer).
    */
   record DirectTlsUnsupported() implements ConnectionFailureReason {}
+
+  /**
+   * The session became ready, but the server is not of the kind {@code target_session_attrs}
+   * asks for (e.g. a standby for {@code read-write}), or its kind could not be checked; the
+   * session was closed and the next server tried.
+   *
+   * @param wanted what the configuration asked for
+   * @param server what the server turned out to be, or why it could not be checked
+   */
+  record ServerRoleMismatch(TargetSessionAttrs wanted, String server) implements ConnectionFailureReason {}
 }

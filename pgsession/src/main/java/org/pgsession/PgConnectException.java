@@ -76,6 +76,9 @@ public class PgConnectException extends PgException {
     if (reason instanceof ProtocolViolation pv) {
       return "connection failed: protocol violation: " + pv.message();
     }
+    if (reason instanceof ConnectionFailureReason.ServerRoleMismatch m) {
+      return "connection refused by target_session_attrs=" + m.wanted().libpqName() + ": the server is " + m.server();
+    }
     return "connection failed: " + switch (what) {
       case "ConnectionFailedDNS" -> "the host name could not be resolved";
       case "ConnectionFailedTCP" -> "no TCP connection could be made";

@@ -378,8 +378,9 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Opens a session on the first of the configuration's servers that accepts it: the servers
-   * are tried in order; when all fail the {@link PgConnectException} has the last one's reason
+   * Opens a session on the first of the configuration's servers that accepts it and is of the
+   * kind {@link ConnectConfig#targetSessionAttrs()} asks for: the servers are tried in order
+   * (shuffled first with {@link ConnectConfig#loadBalanceHosts()}); when all fail the {@link PgConnectException} has the last one's reason
    * and its message names every server's.
    *
    * @param config servers, login and settings
@@ -388,7 +389,7 @@ public final class Session implements AutoCloseable {
   public static CompletableFuture<Session> open(ConnectConfig config) {
     Objects.requireNonNull(config, "config");
     return Opener.open(config.servers(), config.database(), CodecRegistry.defaults(), config.options(),
-        config.sslFallback());
+        config.sslFallback(), config.targetSessionAttrs(), config.loadBalanceHosts());
   }
 
   /**

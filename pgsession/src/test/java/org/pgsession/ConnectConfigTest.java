@@ -56,7 +56,8 @@ class ConnectConfigTest {
         "password=" + SECRET + " port=x",
         "password=my " + SECRET + " host=h",
         "password=" + SECRET + " nosuchkey=1",
-        "password=" + SECRET + " target_session_attrs=read-write",
+        "password=" + SECRET + " target_session_attrs=master",
+        "password=" + SECRET + " load_balance_hosts=yes",
         "password=" + SECRET + " sslmode=verify-full sslrootcert=/nonexistent")) {
       Throwable t = catchThrowable(() -> parse(bad));
       assertThat(t).as(bad).isInstanceOf(IllegalArgumentException.class);

@@ -169,7 +169,8 @@ public final class PgCluster implements AutoCloseable {
         appendConf(baseSettings());
     }
 
-    private void launch() throws IOException {
+    /** Starts the server (again) on a free port; package-private for {@link PgReplicaSet}. */
+    void launch() throws IOException {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             port = freePort();
@@ -469,7 +470,7 @@ public final class PgCluster implements AutoCloseable {
     }
 
     /** Stops the server if running: fast, then immediate, then SIGKILL of the postmaster. */
-    private void stopServer() {
+    void stopServer() {
         stopServer(binaries, serverUser, dataDirectory, clusterDirectory);
     }
 
@@ -543,7 +544,7 @@ public final class PgCluster implements AutoCloseable {
                 TestRoles.REJECT_USER, TestRoles.CERT_USER);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(false);
             s.bind(new InetSocketAddress(HOST, 0), 1);

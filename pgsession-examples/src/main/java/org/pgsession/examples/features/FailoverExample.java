@@ -8,10 +8,14 @@ import org.pgsession.ConnectConfig;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.Session;
 import org.pgsession.SessionOptions;
+import org.pgsession.TargetSessionAttrs;
 import org.pgsession.examples.Example;
 import org.pgsession.examples.ExampleEnv;
 
-/** A host list: servers are tried in order until one is ready. */
+/**
+ * A host list: servers are tried in order until one is ready and, with
+ * {@code target_session_attrs=read-write}, accepts writes (a standby would be skipped).
+ */
 public final class FailoverExample implements Example {
   @Override
   public String name() {
@@ -30,7 +34,8 @@ public final class FailoverExample implements Example {
       deadPort = probe.getLocalPort(); // free once closed: nothing listens there
     }
     ServerConnectInfo down = ServerConnectInfo.of("127.0.0.1", deadPort).withConnectionTimeout(Duration.ofSeconds(5));
-    ConnectConfig config = ConnectConfig.of(List.of(down, env.server()), env.database(), SessionOptions.defaults());
+    ConnectConfig config = ConnectConfig.of(List.of(down, env.server()), env.database(), SessionOptions.defaults())
+        .withTargetSessionAttrs(TargetSessionAttrs.READ_WRITE);
     try (Session session = ExampleEnv.await(Session.open(config))) {
       int port = ExampleEnv.await(session.query("SELECT inet_server_port() AS port")).get(0).getInteger("port");
       env.out().println("port " + deadPort + " refused; connected to the server on port " + port);

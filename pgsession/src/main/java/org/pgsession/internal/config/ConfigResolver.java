@@ -27,7 +27,7 @@ public final class ConfigResolver {
 
   /** The connection settings in pgsession's terms. */
   public record Resolved(List<ServerConnectInfo> servers, DatabaseConnectInfo database, SessionOptions options,
-      TargetSessionAttrs targetSessionAttrs, SslMode sslFallback) {}
+      TargetSessionAttrs targetSessionAttrs, SslMode sslFallback, boolean loadBalanceHosts) {}
 
   private ConfigResolver(ConfigSources sources) {
     this.sources = sources;
@@ -93,7 +93,7 @@ public final class ConfigResolver {
           .withConnectionTimeout(timeout).withAuthRequirement(auth)));
     }
     return new Resolved(servers, new DatabaseConnectInfo(user, password, dbname), options(), targetSessionAttrs(),
-        fallback);
+        fallback, loadBalanceHosts());
   }
 
   private List<String> hosts() {
@@ -200,16 +200,22 @@ public final class ConfigResolver {
     if (v == null) {
       return TargetSessionAttrs.ANY;
     }
-    TargetSessionAttrs t;
     try {
-      t = TargetSessionAttrs.fromLibpqName(v);
+      return TargetSessionAttrs.fromLibpqName(v);
     } catch (IllegalArgumentException e) {
       throw values.bad(ConnKey.TARGET_SESSION_ATTRS, e.getMessage());
     }
-    if (t != TargetSessionAttrs.ANY) {
-      throw values.bad(ConnKey.TARGET_SESSION_ATTRS, "target_session_attrs=" + v + " is not supported yet (only any)");
+  }
+
+  private boolean loadBalanceHosts() {
+    String v = values.nonEmpty(ConnKey.LOAD_BALANCE_HOSTS);
+    if (v == null || v.equals("disable")) {
+      return false;
     }
-    return t;
+    if (v.equals("random")) {
+      return true;
+    }
+    throw values.bad(ConnKey.LOAD_BALANCE_HOSTS, "invalid load_balance_hosts value: \"" + v + "\" (disable or random)");
   }
 
   private int parseInt(ConnKey k, String v) {

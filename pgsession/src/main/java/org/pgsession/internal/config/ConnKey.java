@@ -28,6 +28,7 @@ public enum ConnKey {
   TARGET_SESSION_ATTRS("target_session_attrs", "PGTARGETSESSIONATTRS"),
   SERVICE("service", "PGSERVICE"),
   REQUIRE_AUTH("require_auth", "PGREQUIREAUTH"),
+  LOAD_BALANCE_HOSTS("load_balance_hosts", "PGLOADBALANCEHOSTS"),
   STATEMENT_CACHE_SIZE("statement_cache_size", null),
   PIPELINING("pipelining", null),
   CHANNEL_BINDING("channel_binding", "PGCHANNELBINDING"),
@@ -38,7 +39,7 @@ public enum ConnKey {
       "sslsni", "sslcompression", "ssl_min_protocol_version", "ssl_max_protocol_version",
       "sslcertmode", "gssencmode", "gsslib", "gssdelegation", "krbsrvname", "requirepeer",
       "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
-      "tcp_user_timeout", "replication", "client_encoding", "load_balance_hosts", "servicefile",
+      "tcp_user_timeout", "replication", "client_encoding", "servicefile",
       "min_protocol_version", "max_protocol_version", "scram_client_key", "scram_server_key",
       "oauth_issuer", "oauth_client_id", "oauth_client_secret", "oauth_scope");
   private static final Map<String, ConnKey> BY_NAME = new HashMap<>();

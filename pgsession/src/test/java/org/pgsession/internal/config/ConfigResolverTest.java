@@ -163,14 +163,32 @@ class ConfigResolverTest {
 
   @Test
   void targetSessionAttrs() {
+    assertThat(resolve("").targetSessionAttrs()).isEqualTo(TargetSessionAttrs.ANY);
     assertThat(resolve("target_session_attrs=any").targetSessionAttrs()).isEqualTo(TargetSessionAttrs.ANY);
-    assertThatThrownBy(() -> resolve("target_session_attrs=read-write")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("target_session_attrs").hasMessageContaining("not supported yet");
-    assertThatThrownBy(() -> resolve("target_session_attrs=primary")).hasMessageContaining("not supported yet");
+    assertThat(resolve("target_session_attrs=read-write").targetSessionAttrs())
+        .isEqualTo(TargetSessionAttrs.READ_WRITE);
+    assertThat(resolve("target_session_attrs=read-only").targetSessionAttrs()).isEqualTo(TargetSessionAttrs.READ_ONLY);
+    assertThat(resolve("target_session_attrs=primary").targetSessionAttrs()).isEqualTo(TargetSessionAttrs.PRIMARY);
+    assertThat(resolve("target_session_attrs=prefer-standby").targetSessionAttrs())
+        .isEqualTo(TargetSessionAttrs.PREFER_STANDBY);
     assertThatThrownBy(() -> resolve("target_session_attrs=master")).hasMessageContaining("target_session_attrs")
         .hasMessageContaining("invalid");
     env.put("PGTARGETSESSIONATTRS", "standby");
+    assertThat(resolve("").targetSessionAttrs()).isEqualTo(TargetSessionAttrs.STANDBY);
+    env.put("PGTARGETSESSIONATTRS", "secondary");
     assertThatThrownBy(() -> resolve("")).hasMessageContaining("PGTARGETSESSIONATTRS");
+  }
+
+  @Test
+  void loadBalanceHosts() {
+    assertThat(resolve("host=a,b").loadBalanceHosts()).isFalse();
+    assertThat(resolve("host=a,b load_balance_hosts=disable").loadBalanceHosts()).isFalse();
+    assertThat(resolve("host=a,b load_balance_hosts=random").loadBalanceHosts()).isTrue();
+    assertThat(resolve("postgresql://a,b/db?load_balance_hosts=random").loadBalanceHosts()).isTrue();
+    assertThatThrownBy(() -> resolve("load_balance_hosts=roundrobin")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("load_balance_hosts").hasMessageContaining("roundrobin");
+    env.put("PGLOADBALANCEHOSTS", "random");
+    assertThat(resolve("host=a,b").loadBalanceHosts()).isTrue();
   }
 
   @Test

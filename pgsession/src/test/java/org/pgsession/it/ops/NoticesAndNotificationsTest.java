@@ -64,7 +64,9 @@ class NoticesAndNotificationsTest {
       qs.add(PreparedQuery.of(flood));
       qs.add(big);
       s.pipeline(qs, r);
-      r.await();
+      // 60,000 notices at debug5 plus 2 MB of parameters: 22-28 s alone at load 30 on 2 cores, so
+      // the 30 s default deadline failed in a full-suite run; a deadlock would still hang past 3 min.
+      r.await(java.time.Duration.ofMinutes(3));
       assertThat(r.events).containsExactly("ok0", "ok1", "ok2", "ok3", "complete");
       assertThat(((ResultSet) r.results.get(1)).rows().get(0).getInteger(0)).isEqualTo(65_535);
       assertThat(notify.notices.get()).isGreaterThanOrEqualTo(60_000);

@@ -56,8 +56,12 @@ class Rec implements ResultReceiver, PrepareReceiver, CopyInReceiver, CopyOutRec
    * @return this
    */
   Rec await() {
-    Await.until("terminal callback, events so far " + events.size(), java.time.Duration.ofMinutes(2),
-        () -> terminal.get() > 0);
+    return await(java.time.Duration.ofMinutes(2)); // a liveness bound; bulk tests on a loaded CI machine needed more than 30 s
+  }
+
+  /** Waits for the first terminal callback, at most {@code timeout} (for heavy work). @return this */
+  Rec await(java.time.Duration timeout) {
+    Await.until("terminal callback, events so far " + events.size(), timeout, () -> terminal.get() > 0);
     return this;
   }
 
