@@ -639,7 +639,9 @@ public final class Session implements AutoCloseable {
    * <p>Called from a callback, it stops delivery at once: no further result reaches any
    * receiver, however many were already received from the server; every unfinished receiver
    * then gets {@code SessionClosed} exactly once. A simple query whose result the closing
-   * callback has already been given ends there, without a failure.
+   * callback has already been given ends there, without a failure: its terminal callback is
+   * {@link ResultReceiver#pgQueryComplete} (further statements of a multi-statement query are
+   * not reported).
    */
   @Override
   public void close() {

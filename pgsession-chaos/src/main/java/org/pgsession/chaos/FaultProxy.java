@@ -33,6 +33,7 @@ public final class FaultProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final ServerSocket listener;
   private final List<ProxyConnection> connections = new CopyOnWriteArrayList<>();
+  private volatile int forgotten;
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile Fault clientDefault = Fault.pass();
   private volatile Fault serverDefault = Fault.pass();
@@ -122,7 +123,23 @@ public final class FaultProxy implements AutoCloseable {
    */
   public ProxyConnection awaitAccepted(int n, Duration timeout) {
     waitFor(() -> accepted.get() >= n, timeout, n + " accepted connections");
+    if (forgotten > 0) {
+      throw new IllegalStateException("ended connections were forgotten; the n-th accepted is not known");
+    }
     return connections.get(n - 1);
+  }
+
+  /**
+   * Drops the connections that have ended from the proxy's history, so a long run (a soak)
+   * does not hold every socket it ever proxied. {@link #awaitAccepted} cannot be used after.
+   *
+   * @return how many were dropped
+   */
+  public int forgetEnded() {
+    List<ProxyConnection> ended = connections.stream().filter(c -> !c.isOpen()).toList();
+    connections.removeAll(ended);
+    forgotten += ended.size();
+    return ended.size();
   }
 
   /** @param timeout deadline; waits until every connection has ended */

@@ -86,12 +86,10 @@ public final class Watch implements SessionStatusNotify {
       event("result", false);
     }
 
-    /** @return whether the terminal callback arrived (or, for an execute, its last result) */
+    /** @return whether the terminal callback arrived (an execute's is pgQueryComplete or pgQueryFailed) */
     public boolean done() {
-      return terminals > 0 || (soleResultIsTerminal && results > 0);
+      return terminals > 0;
     }
-
-    private boolean soleResultIsTerminal;
 
     /** @return the first failure, or null */
     public QueryFailure failure() {
@@ -197,12 +195,11 @@ public final class Watch implements SessionStatusNotify {
 
   /**
    * @param receiver name in the log
-   * @return an execute receiver for a single-statement query (its one result counts as terminal
-   *     until {@code pgQueryComplete} is delivered)
+   * @return an execute receiver: results, then exactly one {@code pgQueryComplete} or
+   *     {@code pgQueryFailed}
    */
   public Watched<ResultReceiver> result(String receiver) {
     Tracked t = track(receiver);
-    t.soleResultIsTerminal = true;
     return new Watched<>(new ResultReceiver() {
       @Override
       public void pgQueryResult(Session session, Result result) {
@@ -217,7 +214,6 @@ public final class Watch implements SessionStatusNotify {
 
       @Override
       public void pgQueryComplete(Session session, Query query) {
-        t.soleResultIsTerminal = false;
         t.event("complete", true);
       }
     }, t);

@@ -30,4 +30,34 @@ public final class Await {
       }
     }
   }
+
+  /**
+   * Waits for {@code done} as long as {@code progress} keeps changing: fails only when it stood
+   * still for {@code stall} (a hang), never because the machine is slow.
+   *
+   * @param what description for the failure
+   * @param stall longest time without progress
+   * @param progress a counter that moves while the work advances
+   * @param done polled until true
+   */
+  public static void whileProgressing(String what, Duration stall, java.util.function.LongSupplier progress,
+      BooleanSupplier done) {
+    long last = progress.getAsLong();
+    long deadline = System.nanoTime() + stall.toNanos();
+    while (!done.getAsBoolean()) {
+      long now = progress.getAsLong();
+      if (now != last) {
+        last = now;
+        deadline = System.nanoTime() + stall.toNanos();
+      } else if (System.nanoTime() > deadline) {
+        throw new AssertionError("no progress for " + stall + " (at " + now + ") waiting for: " + what);
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
 }

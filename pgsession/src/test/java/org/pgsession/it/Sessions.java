@@ -41,6 +41,7 @@ public final class Sessions {
   /** @return a ready session */
   public static Open open(ServerConnectInfo server, DatabaseConnectInfo db, NotifyRecorder notify) {
     Session s = Session.connect(server, db, notify);
+    notify.attach(s);
     Await.until("session ready " + notify.events, () -> notify.ready() || notify.isShutdown());
     if (!notify.ready()) {
       throw new AssertionError("session did not become ready: " + notify.events + " " + notify.failures);

@@ -1,5 +1,6 @@
 package org.pgsession.it;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.pgsession.SimpleQuery;
 import org.pgsession.testkit.PgTestExtension;
 
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class SmokeTest {
   @Test
   void selectsOverSimpleAndExtendedProtocol() {

@@ -50,7 +50,8 @@ final class Stress implements AutoCloseable {
     }
 
     long outstanding() {
-      return ops.stream().filter(t -> !t.done()).count();
+      ops.removeIf(Watch.Tracked::done); // the watch keeps judging them; this list only counts
+      return ops.size();
     }
   }
 
@@ -75,6 +76,15 @@ final class Stress implements AutoCloseable {
     ServerConnectInfo server = ServerConnectInfo.of(proxy.host(), proxy.port()).withSslMode(SslMode.disabled())
         .withConnectionTimeout(Duration.ofSeconds(20));
     slot.session = invariants.connect(server, Sessions.superuser(), options, slot.watch);
+  }
+
+  /**
+   * Lets go of what has ended: watches already settled (judged now, see
+   * {@link SessionInvariants#forgetSettled}) and the proxy's ended connections.
+   */
+  void forgetEnded() {
+    invariants.forgetSettled();
+    proxy.forgetEnded();
   }
 
   /** @return actions performed so far */

@@ -1,15 +1,17 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.BackendMessages;
+
 import org.pgsession.invariants.SessionInvariants;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.authentication;
-import static org.pgsession.scripted.ScriptedServer.authenticationCleartext;
-import static org.pgsession.scripted.ScriptedServer.authenticationMd5;
-import static org.pgsession.scripted.ScriptedServer.authenticationOk;
-import static org.pgsession.scripted.ScriptedServer.authenticationSasl;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
-import static org.pgsession.scripted.ScriptedServer.saslFinal;
+import static org.pgsession.chaos.BackendMessages.authentication;
+import static org.pgsession.chaos.BackendMessages.authenticationCleartext;
+import static org.pgsession.chaos.BackendMessages.authenticationMd5;
+import static org.pgsession.chaos.BackendMessages.authenticationOk;
+import static org.pgsession.chaos.BackendMessages.authenticationSasl;
+import static org.pgsession.chaos.BackendMessages.loginOk;
+import static org.pgsession.chaos.BackendMessages.saslFinal;
 import static org.pgsession.scripted.Scripts.PASSWORD;
 import static org.pgsession.scripted.Scripts.USER;
 import static org.pgsession.scripted.Scripts.WAIT;
@@ -47,7 +49,7 @@ class AuthenticationScriptTest {
   @ParameterizedTest(name = "auth code {0}")
   @ValueSource(ints = {2, 6, 7, 9})
   void unsupportedAuthenticationCodes(int code) {
-    try (ScriptedServer server = new ScriptedServer().expectStartup().send(authentication(code)).start()) {
+    try (ScriptedServer server = new ScriptedServer().expectStartup().send(authentication(code, new byte[0])).start()) {
       CallbackLog log = new CallbackLog();
       Session session = Session.connect(to(server).withAuthRequirement(AuthRequirement.ALLOW_ANY), login(), log);
       assertConnectionFailed(session, log, UnsupportedAuthenticationMethod.class);
@@ -121,7 +123,7 @@ class AuthenticationScriptTest {
     try (ScriptedServer server = scramServer(nonce, serverFirst, "4096")
         .step(c -> {
           String clientFinal = c.readMessage().text();
-          c.write(ScriptedServer.concat(saslFinal("v=" + serverSignature(nonce.get(), serverFirst.get(), clientFinal)),
+          c.write(BackendMessages.concat(saslFinal("v=" + serverSignature(nonce.get(), serverFirst.get(), clientFinal)),
               loginOk()));
         })
         .start()) {

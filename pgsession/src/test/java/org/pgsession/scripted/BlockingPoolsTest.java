@@ -1,9 +1,13 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.BackendMessages;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pgsession.scripted.ScriptedServer.authenticationSasl;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
+import static org.pgsession.chaos.BackendMessages.authenticationSasl;
+import static org.pgsession.chaos.BackendMessages.loginOk;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertConnectionFailed;
 import static org.pgsession.scripted.Scripts.login;
@@ -26,6 +30,7 @@ import org.pgsession.it.Await;
  * expensive logins cannot delay other sessions' DNS, and a full pool is a clear, immediate
  * connection failure instead of an unbounded wait.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class BlockingPoolsTest {
 
   @Test

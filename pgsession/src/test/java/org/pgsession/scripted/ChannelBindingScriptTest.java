@@ -1,11 +1,11 @@
 package org.pgsession.scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.authenticationOk;
-import static org.pgsession.scripted.ScriptedServer.authenticationSasl;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
-import static org.pgsession.scripted.ScriptedServer.saslContinue;
-import static org.pgsession.scripted.ScriptedServer.saslFinal;
+import static org.pgsession.chaos.BackendMessages.authenticationOk;
+import static org.pgsession.chaos.BackendMessages.authenticationSasl;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.saslContinue;
+import static org.pgsession.chaos.BackendMessages.saslFinal;
 import static org.pgsession.scripted.Scripts.PASSWORD;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertConnectionFailed;
@@ -64,7 +64,7 @@ class ChannelBindingScriptTest {
       c.acceptTls(tls.server());
       c.readStartup();
       c.write(authenticationSasl(mechanisms.split(",")));
-      ScriptedServer.Received first = c.readMessage();
+      org.pgsession.chaos.FrontendMessage first = c.readMessage();
       clientFirst.set(first.saslMechanism() + " " + first.saslInitialData());
       ScramServer scram = new ScramServer(PASSWORD, new byte[] {1, 2, 3, 4}, 4096, "srvnonce");
       c.write(saslContinue(scram.serverFirst(first.saslInitialData())));
@@ -148,7 +148,7 @@ class ChannelBindingScriptTest {
     try (SocketScript server = new SocketScript(c -> {
       c.acceptTls(tls.server());
       c.readStartup();
-      c.write(ScriptedServer.authenticationCleartext());
+      c.write(org.pgsession.chaos.BackendMessages.authenticationCleartext());
       c.awaitEnd();
     })) {
       CallbackLog log = new CallbackLog();

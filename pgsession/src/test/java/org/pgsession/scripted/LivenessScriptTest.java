@@ -1,12 +1,16 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.BackendMessages;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.commandComplete;
-import static org.pgsession.scripted.ScriptedServer.errorResponse;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
-import static org.pgsession.scripted.ScriptedServer.message;
-import static org.pgsession.scripted.ScriptedServer.parameterStatus;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.commandComplete;
+import static org.pgsession.chaos.BackendMessages.errorResponse;
+import static org.pgsession.chaos.BackendMessages.loginOk;
+import static org.pgsession.chaos.BackendMessages.message;
+import static org.pgsession.chaos.BackendMessages.parameterStatus;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertNothingAfterShutdown;
 import static org.pgsession.scripted.Scripts.login;
@@ -37,6 +41,7 @@ import org.pgsession.types.CodecRegistry;
  * black hole), stops reading, sends FATAL and keeps the socket open, or never closes a cancel
  * connection. Each case ends within a bound the driver sets, never the server.
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class LivenessScriptTest {
   private static final Duration TIMEOUT = Duration.ofMillis(200);
   private static final SessionOptions SHORT_GRACE =

@@ -1,14 +1,18 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.BackendMessages;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.authenticationOk;
-import static org.pgsession.scripted.ScriptedServer.authenticationSasl;
-import static org.pgsession.scripted.ScriptedServer.concat;
-import static org.pgsession.scripted.ScriptedServer.cString;
-import static org.pgsession.scripted.ScriptedServer.errorResponse;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
-import static org.pgsession.scripted.ScriptedServer.message;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.authenticationOk;
+import static org.pgsession.chaos.BackendMessages.authenticationSasl;
+import static org.pgsession.chaos.BackendMessages.concat;
+import static org.pgsession.chaos.BackendMessages.cString;
+import static org.pgsession.chaos.BackendMessages.errorResponse;
+import static org.pgsession.chaos.BackendMessages.loginOk;
+import static org.pgsession.chaos.BackendMessages.message;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertConnectionFailed;
 import static org.pgsession.scripted.Scripts.assertNothingAfterShutdown;
@@ -50,6 +54,7 @@ import org.pgsession.types.Format;
  * ({@code AuthenticationScriptTest.requireScramRejectsWeakerMethods}); a wrong SCRAM server
  * signature ({@code AuthenticationScriptTest.scramWithAWrongServerSignatureFails}).
  */
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class MaliciousServerTest {
 
   // ---- transport --------------------------------------------------------------------------
@@ -228,7 +233,7 @@ class MaliciousServerTest {
           String clientNonce = clientFirst.substring(clientFirst.indexOf(",r=") + 3);
           String nonce = variant.equals("unrelated nonce") ? "AAAAAAAAAAAAAAAAAAAAAAAAserver" : clientNonce;
           String salt = java.util.Base64.getEncoder().encodeToString("salt".getBytes(StandardCharsets.UTF_8));
-          c.write(ScriptedServer.saslContinue("r=" + nonce + ",s=" + salt + ",i=4096"));
+          c.write(BackendMessages.saslContinue("r=" + nonce + ",s=" + salt + ",i=4096"));
         })
         .start()) {
       CallbackLog log = new CallbackLog();

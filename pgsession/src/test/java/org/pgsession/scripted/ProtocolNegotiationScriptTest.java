@@ -1,11 +1,11 @@
 package org.pgsession.scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.authenticationOk;
-import static org.pgsession.scripted.ScriptedServer.concat;
-import static org.pgsession.scripted.ScriptedServer.errorResponse;
-import static org.pgsession.scripted.ScriptedServer.message;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.authenticationOk;
+import static org.pgsession.chaos.BackendMessages.concat;
+import static org.pgsession.chaos.BackendMessages.errorResponse;
+import static org.pgsession.chaos.BackendMessages.message;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertConnectionFailed;
 import static org.pgsession.scripted.Scripts.login;
@@ -33,6 +33,9 @@ import org.pgsession.types.CodecRegistry;
  */
 @ExtendWith(SessionInvariants.class)
 class ProtocolNegotiationScriptTest {
+  private static final int PROTOCOL_3_0 = 196608;
+  private static final int PROTOCOL_3_2 = 196610;
+
 
   /** PgBouncer before 1.24 knows only 3.0 and answers "bad packet header" (08P01) to 3.2. */
   private static final SocketScript.Handler REFUSES_32 = c -> {
@@ -70,7 +73,7 @@ class ProtocolNegotiationScriptTest {
     try (ScriptedServer server = new ScriptedServer().expectStartup()
         .send(authenticationOk(), keyData(32), readyForQuery('I')).start()) {
       assertOpensAs(server, "3.2", SessionOptions.defaults());
-      assertThat(server.received().get(0).protocolCode()).isEqualTo(ScriptedServer.PROTOCOL_3_2);
+      assertThat(server.received().get(0).protocolCode()).isEqualTo(PROTOCOL_3_2);
     }
   }
 
@@ -78,7 +81,7 @@ class ProtocolNegotiationScriptTest {
   void downgradeTo30AsServersSendIt() {
     // PostgreSQL 14-17 answer a 3.2 request with NegotiateProtocolVersion(196608 = 3.0).
     try (ScriptedServer server = new ScriptedServer().expectStartup()
-        .send(npv(ScriptedServer.PROTOCOL_3_0), authenticationOk(), keyData(4), readyForQuery('I')).start()) {
+        .send(npv(PROTOCOL_3_0), authenticationOk(), keyData(4), readyForQuery('I')).start()) {
       assertOpensAs(server, "3.0", SessionOptions.defaults());
     }
   }
@@ -87,7 +90,7 @@ class ProtocolNegotiationScriptTest {
   void greaseOptionNamedBackAt32() {
     // PostgreSQL 18 with an unknown _pq_ option: same version, the option listed as unrecognised.
     try (ScriptedServer server = new ScriptedServer().expectStartup()
-        .send(npv(ScriptedServer.PROTOCOL_3_2, "_pq_.grease"), authenticationOk(), keyData(32), readyForQuery('I'))
+        .send(npv(PROTOCOL_3_2, "_pq_.grease"), authenticationOk(), keyData(32), readyForQuery('I'))
         .start()) {
       assertOpensAs(server, "3.2", SessionOptions.defaults().withStartupParameter("_pq_.grease", "1"));
       assertThat(server.received().get(0).startupParameters()).containsEntry("_pq_.grease", "1");
@@ -110,7 +113,7 @@ class ProtocolNegotiationScriptTest {
   @Test
   void sameVersionWithoutOptionsIsAViolation() {
     try (ScriptedServer server = new ScriptedServer().expectStartup()
-        .send(npv(ScriptedServer.PROTOCOL_3_2), authenticationOk(), readyForQuery('I')).silent().start()) {
+        .send(npv(PROTOCOL_3_2), authenticationOk(), readyForQuery('I')).silent().start()) {
       CallbackLog log = new CallbackLog();
       Session session = Session.connect(trusting(server), login(), log);
       assertThat(assertConnectionFailed(session, log, ProtocolViolation.class).message())
@@ -135,7 +138,7 @@ class ProtocolNegotiationScriptTest {
       assertThat(log.log).containsExactly("connected", "authenticated", "status:IDLE");
       assertThat(session.protocolVersion()).isEqualTo("3.0");
       assertThat(server.received).extracting(SocketScript::code)
-          .containsExactly(ScriptedServer.PROTOCOL_3_2, ScriptedServer.PROTOCOL_3_0);
+          .containsExactly(PROTOCOL_3_2, PROTOCOL_3_0);
       session.close();
       log.awaitShutdown();
       assertThat(server.errors).isEmpty();

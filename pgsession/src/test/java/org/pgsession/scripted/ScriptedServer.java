@@ -1,8 +1,6 @@
 package org.pgsession.scripted;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,22 +8,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.pgsession.chaos.BackendMessages;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.pgsession.chaos.BackendMessages;
+import org.pgsession.chaos.FrontendMessage;
+import org.pgsession.chaos.FrontendReader;
 
 /**
  * A fake PostgreSQL server on a real socket, for tests of what a real server never does.
- * Its message builders come from {@code pgsession-chaos} ({@link BackendMessages}); new tests
- * can use {@link org.pgsession.chaos.FakeBackend} there directly (it adds RST, SCRAM, de-framing).
+ * A thin script runner over the chaos kit ({@code pgsession-chaos}): messages are built with
+ * {@link BackendMessages}, the client's bytes de-framed by {@link FrontendReader} into
+ * {@link FrontendMessage}s; new tests can use {@link org.pgsession.chaos.FakeBackend} directly
+ * (it adds RST and SCRAM).
  *
  * <p>It listens on {@code 127.0.0.1} at a random port, accepts exactly one connection and plays
  * a script on a background daemon thread: read the client's startup packet, read typed frontend
@@ -42,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * try (ScriptedServer server = new ScriptedServer()
  *     .expectStartup()
- *     .send(ScriptedServer.authenticationOk(), ScriptedServer.readyForQuery('I'))
+ *     .send(BackendMessages.authenticationOk(), BackendMessages.readyForQuery('I'))
  *     .start()) {
  *   Session.connect(ServerConnectInfo.of("127.0.0.1", server.port()), ...);
  * }
@@ -50,99 +48,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScriptedServer implements AutoCloseable {
 
-  /** Protocol code of an SSLRequest packet. */
-  public static final int SSL_REQUEST_CODE = 80877103;
-  /** Protocol code of a v3.0 StartupMessage. */
-  public static final int PROTOCOL_3_0 = 196608;
-  /** Protocol code of a v3.2 StartupMessage (what pgsession asks for first). */
-  public static final int PROTOCOL_3_2 = 196610;
-
   private static final int READ_TIMEOUT_MILLIS = 30_000;
   private static final int MAX_FRAME = 1 << 20;
-
-  /**
-   * One packet the client sent.
-   *
-   * @param type the message type byte, or {@code 0} for an untyped startup packet
-   *     (SSLRequest, StartupMessage), whose body then starts with the protocol code
-   * @param body the bytes after the length field
-   */
-  public record Received(char type, byte[] body) {
-    /** @return for a startup packet: its protocol code (SSLRequest, 3.0, ...) */
-    public int protocolCode() {
-      return ByteBuffer.wrap(body).getInt(0);
-    }
-
-    /** @return whether this is an SSLRequest */
-    public boolean isSslRequest() {
-      return type == 0 && protocolCode() == SSL_REQUEST_CODE;
-    }
-
-    /** @return whether this is a StartupMessage (protocol 3.x) */
-    public boolean isStartupMessage() {
-      return type == 0 && (protocolCode() >>> 16) == 3;
-    }
-
-    /** @return a StartupMessage's parameters, in order */
-    public Map<String, String> startupParameters() {
-      Map<String, String> params = new LinkedHashMap<>();
-      List<String> strings = cStrings(4);
-      for (int i = 0; i + 1 < strings.size(); i += 2) {
-        params.put(strings.get(i), strings.get(i + 1));
-      }
-      return params;
-    }
-
-    /**
-     * @param from offset in the body
-     * @return the NUL-terminated strings from there up to the first empty one or the end
-     */
-    public List<String> cStrings(int from) {
-      List<String> out = new ArrayList<>();
-      int start = from;
-      for (int i = from; i < body.length; i++) {
-        if (body[i] == 0) {
-          if (i == start) {
-            break;
-          }
-          out.add(new String(body, start, i - start, StandardCharsets.UTF_8));
-          start = i + 1;
-        }
-      }
-      return out;
-    }
-
-    /** @return a PasswordMessage's password (the body without its terminating NUL) */
-    public String password() {
-      return new String(body, 0, body.length - 1, StandardCharsets.UTF_8);
-    }
-
-    /** @return a SASLInitialResponse's mechanism name */
-    public String saslMechanism() {
-      return cStrings(0).get(0);
-    }
-
-    /** @return a SASLInitialResponse's data, as text */
-    public String saslInitialData() {
-      int nul = 0;
-      while (body[nul] != 0) {
-        nul++;
-      }
-      ByteBuffer b = ByteBuffer.wrap(body, nul + 1, body.length - nul - 1);
-      int length = b.getInt();
-      return length < 0 ? "" : new String(body, nul + 5, length, StandardCharsets.UTF_8);
-    }
-
-    /** @return the whole body as UTF-8 text (SASLResponse data, Query text with its NUL) */
-    public String text() {
-      return new String(body, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String toString() {
-      return (type == 0 ? "startup" : "'" + type + "'") + "[" + body.length + " bytes]";
-    }
-  }
 
   /** One step of a script; runs on the server thread. */
   @FunctionalInterface
@@ -151,38 +58,26 @@ public final class ScriptedServer implements AutoCloseable {
     void run(Connection connection) throws IOException;
   }
 
-  /** The accepted connection, as seen by script steps. */
+  /** The accepted connection, as seen by script steps; de-framed by the chaos kit's {@link FrontendReader}. */
   public final class Connection {
     private final Socket socket;
-    private final DataInputStream in;
+    private final FrontendReader in;
     private final OutputStream out;
 
     private Connection(Socket socket) throws IOException {
       this.socket = socket;
-      this.in = new DataInputStream(socket.getInputStream());
+      this.in = new FrontendReader(socket.getInputStream(), MAX_FRAME);
       this.out = socket.getOutputStream();
     }
 
     /** @return the next untyped packet (SSLRequest or StartupMessage), recorded */
-    public Received readStartup() throws IOException {
-      int length = in.readInt();
-      checkLength(length);
-      byte[] body = new byte[length - 4];
-      in.readFully(body);
-      return record(new Received((char) 0, body));
+    public FrontendMessage readStartup() throws IOException {
+      return record(in.readStartup());
     }
 
     /** @return the next typed frontend message, recorded */
-    public Received readMessage() throws IOException {
-      int type = in.read();
-      if (type < 0) {
-        throw new EOFException("client closed the connection while a message was expected");
-      }
-      int length = in.readInt();
-      checkLength(length);
-      byte[] body = new byte[length - 4];
-      in.readFully(body);
-      return record(new Received((char) type, body));
+    public FrontendMessage readMessage() throws IOException {
+      return record(in.readMessage());
     }
 
     /** @param bytes written in one write and flushed */
@@ -196,13 +91,7 @@ public final class ScriptedServer implements AutoCloseable {
       socket.close();
     }
 
-    private void checkLength(int length) throws IOException {
-      if (length < 4 || length > MAX_FRAME) {
-        throw new IOException("implausible frame length from the client: " + length);
-      }
-    }
-
-    private Received record(Received r) {
+    private FrontendMessage record(FrontendMessage r) {
       received.add(r);
       return r;
     }
@@ -210,7 +99,7 @@ public final class ScriptedServer implements AutoCloseable {
 
   private final ServerSocket listener;
   private final List<Step> steps = new ArrayList<>();
-  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<FrontendMessage> received = new CopyOnWriteArrayList<>();
   private final List<Socket> extraSockets = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream trailing = new ByteArrayOutputStream();
   private final CountDownLatch scriptDone = new CountDownLatch(1);
@@ -258,7 +147,7 @@ public final class ScriptedServer implements AutoCloseable {
    */
   public ScriptedServer expectMessage(char type) {
     return step(c -> {
-      Received r = c.readMessage();
+      FrontendMessage r = c.readMessage();
       if (r.type() != type) {
         throw new IOException("expected message '" + type + "', got " + r);
       }
@@ -267,13 +156,13 @@ public final class ScriptedServer implements AutoCloseable {
 
   /** @param chunks bytes to write, concatenated into a single write @return this */
   public ScriptedServer send(byte[]... chunks) {
-    byte[] all = concat(chunks);
+    byte[] all = BackendMessages.concat(chunks);
     return step(c -> c.write(all));
   }
 
   /** @param type message type @param body message body @return this (writes one framed message) */
   public ScriptedServer sendMessage(char type, byte[] body) {
-    return send(message(type, body));
+    return send(BackendMessages.message(type, body));
   }
 
   /** Closes the connection abruptly (no ErrorResponse, no goodbye). @return this */
@@ -320,12 +209,7 @@ public final class ScriptedServer implements AutoCloseable {
       Socket cancel = listener.accept();
       extraSockets.add(cancel);
       cancel.setSoTimeout(READ_TIMEOUT_MILLIS);
-      DataInputStream in = new DataInputStream(cancel.getInputStream());
-      int length = in.readInt();
-      c.checkLength(length);
-      byte[] body = new byte[length - 4];
-      in.readFully(body);
-      received.add(new Received((char) 0, body));
+      received.add(new FrontendReader(cancel.getInputStream(), MAX_FRAME).readStartup());
     });
   }
 
@@ -345,7 +229,7 @@ public final class ScriptedServer implements AutoCloseable {
   }
 
   /** @return every packet received so far, in order */
-  public List<Received> received() {
+  public List<FrontendMessage> received() {
     return List.copyOf(received);
   }
 
@@ -474,107 +358,5 @@ public final class ScriptedServer implements AutoCloseable {
         // best effort
       }
     }
-  }
-
-  // ---- backend message builders (from pgsession-chaos; kept here so existing tests compile) ---
-
-  /** @param chunks byte arrays @return them concatenated */
-  public static byte[] concat(byte[]... chunks) {
-    return BackendMessages.concat(chunks);
-  }
-
-  /** @param type type byte @param body body @return the framed message: type, int32 length, body */
-  public static byte[] message(char type, byte[] body) {
-    return BackendMessages.message(type, body);
-  }
-
-  /** @param code authentication code @param extra bytes after it @return an 'R' message */
-  public static byte[] authentication(int code, byte[] extra) {
-    return BackendMessages.authentication(code, extra);
-  }
-
-  /** @param code authentication code, no further data @return an 'R' message */
-  public static byte[] authentication(int code) {
-    return BackendMessages.authentication(code, new byte[0]);
-  }
-
-  /** @return AuthenticationOk */
-  public static byte[] authenticationOk() {
-    return BackendMessages.authenticationOk();
-  }
-
-  /** @return AuthenticationCleartextPassword */
-  public static byte[] authenticationCleartext() {
-    return BackendMessages.authenticationCleartext();
-  }
-
-  /** @param salt 4 bytes @return AuthenticationMD5Password */
-  public static byte[] authenticationMd5(byte[] salt) {
-    return BackendMessages.authenticationMd5(salt);
-  }
-
-  /** @param mechanisms offered SASL mechanisms @return AuthenticationSASL */
-  public static byte[] authenticationSasl(String... mechanisms) {
-    return BackendMessages.authenticationSasl(mechanisms);
-  }
-
-  /** @param data server-first message @return AuthenticationSASLContinue */
-  public static byte[] saslContinue(String data) {
-    return BackendMessages.saslContinue(data);
-  }
-
-  /** @param data server-final message @return AuthenticationSASLFinal */
-  public static byte[] saslFinal(String data) {
-    return BackendMessages.saslFinal(data);
-  }
-
-  /**
-   * @param severity S and V fields, e.g. "FATAL"
-   * @param code SQLSTATE (C)
-   * @param text message (M)
-   * @return ErrorResponse
-   */
-  public static byte[] errorResponse(String severity, String code, String text) {
-    return BackendMessages.errorResponse(severity, code, text);
-  }
-
-  /** @param status 'I', 'T' or 'E' @return ReadyForQuery */
-  public static byte[] readyForQuery(char status) {
-    return BackendMessages.readyForQuery(status);
-  }
-
-  /** @param values text values, null = SQL NULL @return DataRow */
-  public static byte[] dataRow(String... values) {
-    return BackendMessages.dataRow(values);
-  }
-
-  /** @param pid process id @param secret 4-byte key @return BackendKeyData */
-  public static byte[] backendKeyData(int pid, int secret) {
-    return BackendMessages.backendKeyData(pid, secret);
-  }
-
-  /** @param name parameter @param value its value @return ParameterStatus */
-  public static byte[] parameterStatus(String name, String value) {
-    return BackendMessages.parameterStatus(name, value);
-  }
-
-  /** @param tag command tag @return CommandComplete */
-  public static byte[] commandComplete(String tag) {
-    return BackendMessages.commandComplete(tag);
-  }
-
-  /** @return ParseComplete */
-  public static byte[] parseComplete() {
-    return BackendMessages.parseComplete();
-  }
-
-  /** @return what a successful trust login sends: AuthenticationOk, a few statuses, key, ReadyForQuery */
-  public static byte[] loginOk() {
-    return BackendMessages.loginOk();
-  }
-
-  /** @param s text @return UTF-8 bytes plus NUL */
-  public static byte[] cString(String s) {
-    return BackendMessages.cString(s);
   }
 }

@@ -1,5 +1,9 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.FrontendMessage;
+
+import org.pgsession.chaos.BackendMessages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -60,7 +64,7 @@ final class Scripts {
   static ScriptedServer.Step scramServerFirst(AtomicReference<String> clientNonce,
       AtomicReference<String> serverFirst, String iterations) {
     return c -> {
-      ScriptedServer.Received initial = c.readMessage();
+      FrontendMessage initial = c.readMessage();
       if (initial.type() != 'p' || !"SCRAM-SHA-256".equals(initial.saslMechanism())) {
         throw new java.io.IOException("expected SASLInitialResponse for SCRAM-SHA-256, got " + initial);
       }
@@ -70,7 +74,7 @@ final class Scripts {
       String salt = java.util.Base64.getEncoder().encodeToString("pepper-salt".getBytes(StandardCharsets.UTF_8));
       String first = "r=" + nonce + "xyz,s=" + salt + ",i=" + iterations;
       serverFirst.set(first);
-      c.write(ScriptedServer.saslContinue(first));
+      c.write(BackendMessages.saslContinue(first));
     };
   }
 

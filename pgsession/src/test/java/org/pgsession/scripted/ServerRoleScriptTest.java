@@ -1,10 +1,10 @@
 package org.pgsession.scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.commandComplete;
-import static org.pgsession.scripted.ScriptedServer.dataRow;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.commandComplete;
+import static org.pgsession.chaos.BackendMessages.dataRow;
+import static org.pgsession.chaos.BackendMessages.loginOk;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.login;
 import static org.pgsession.scripted.Scripts.trusting;

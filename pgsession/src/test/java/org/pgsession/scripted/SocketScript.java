@@ -43,25 +43,25 @@ final class SocketScript implements AutoCloseable {
     }
 
     /** @return an untyped packet (SSLRequest, StartupMessage) */
-    ScriptedServer.Received readStartup() throws IOException {
+    org.pgsession.chaos.FrontendMessage readStartup() throws IOException {
       int len = in.readInt();
       byte[] body = new byte[len - 4];
       in.readFully(body);
-      return record(new ScriptedServer.Received((char) 0, body));
+      return record(new org.pgsession.chaos.FrontendMessage((char) 0, body));
     }
 
     /** @return a typed frontend message */
-    ScriptedServer.Received readMessage() throws IOException {
+    org.pgsession.chaos.FrontendMessage readMessage() throws IOException {
       char type = (char) in.readUnsignedByte();
       int len = in.readInt();
       byte[] body = new byte[len - 4];
       in.readFully(body);
-      return record(new ScriptedServer.Received(type, body));
+      return record(new org.pgsession.chaos.FrontendMessage(type, body));
     }
 
     /** Reads the SSLRequest, answers 'S' and runs the server side of the TLS handshake. */
     void acceptTls(SSLContext context) throws IOException {
-      ScriptedServer.Received r = readStartup();
+      org.pgsession.chaos.FrontendMessage r = readStartup();
       if (!r.isSslRequest()) {
         throw new IOException("expected SSLRequest, got " + r);
       }
@@ -75,7 +75,7 @@ final class SocketScript implements AutoCloseable {
     }
 
     void write(byte[]... chunks) throws IOException {
-      out.write(ScriptedServer.concat(chunks));
+      out.write(org.pgsession.chaos.BackendMessages.concat(chunks));
       out.flush();
     }
 
@@ -95,7 +95,7 @@ final class SocketScript implements AutoCloseable {
     }
   }
 
-  final List<ScriptedServer.Received> received = new CopyOnWriteArrayList<>();
+  final List<org.pgsession.chaos.FrontendMessage> received = new CopyOnWriteArrayList<>();
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private final ServerSocket listener;
   private final Thread thread;
@@ -124,7 +124,7 @@ final class SocketScript implements AutoCloseable {
     thread.start();
   }
 
-  private ScriptedServer.Received record(ScriptedServer.Received r) {
+  private org.pgsession.chaos.FrontendMessage record(org.pgsession.chaos.FrontendMessage r) {
     received.add(r);
     return r;
   }
@@ -134,7 +134,7 @@ final class SocketScript implements AutoCloseable {
   }
 
   /** @param r a startup packet @return its protocol code */
-  static int code(ScriptedServer.Received r) {
+  static int code(org.pgsession.chaos.FrontendMessage r) {
     return ByteBuffer.wrap(r.body()).getInt(0);
   }
 

@@ -1,15 +1,17 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.BackendMessages;
+
 import org.pgsession.invariants.SessionInvariants;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.authenticationOk;
-import static org.pgsession.scripted.ScriptedServer.backendKeyData;
-import static org.pgsession.scripted.ScriptedServer.commandComplete;
-import static org.pgsession.scripted.ScriptedServer.dataRow;
-import static org.pgsession.scripted.ScriptedServer.errorResponse;
-import static org.pgsession.scripted.ScriptedServer.parameterStatus;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.authenticationOk;
+import static org.pgsession.chaos.BackendMessages.backendKeyData;
+import static org.pgsession.chaos.BackendMessages.commandComplete;
+import static org.pgsession.chaos.BackendMessages.dataRow;
+import static org.pgsession.chaos.BackendMessages.errorResponse;
+import static org.pgsession.chaos.BackendMessages.parameterStatus;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
 import static org.pgsession.scripted.Scripts.assertConnectionFailed;
 import static org.pgsession.scripted.Scripts.login;
 import static org.pgsession.scripted.Scripts.to;

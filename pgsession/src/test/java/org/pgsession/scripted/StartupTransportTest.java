@@ -1,11 +1,13 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.BackendMessages;
+
 import org.pgsession.invariants.SessionInvariants;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.authenticationSasl;
-import static org.pgsession.scripted.ScriptedServer.errorResponse;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
+import static org.pgsession.chaos.BackendMessages.authenticationSasl;
+import static org.pgsession.chaos.BackendMessages.errorResponse;
+import static org.pgsession.chaos.BackendMessages.loginOk;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.assertConnectionFailed;
 import static org.pgsession.scripted.Scripts.login;

@@ -1,15 +1,19 @@
 package org.pgsession.scripted;
 
+import org.pgsession.chaos.FrontendMessage;
+
+import org.pgsession.chaos.BackendMessages;
+
 import org.pgsession.invariants.SessionInvariants;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pgsession.scripted.ScriptedServer.commandComplete;
-import static org.pgsession.scripted.ScriptedServer.concat;
-import static org.pgsession.scripted.ScriptedServer.cString;
-import static org.pgsession.scripted.ScriptedServer.loginOk;
-import static org.pgsession.scripted.ScriptedServer.message;
-import static org.pgsession.scripted.ScriptedServer.parseComplete;
-import static org.pgsession.scripted.ScriptedServer.readyForQuery;
+import static org.pgsession.chaos.BackendMessages.commandComplete;
+import static org.pgsession.chaos.BackendMessages.concat;
+import static org.pgsession.chaos.BackendMessages.cString;
+import static org.pgsession.chaos.BackendMessages.loginOk;
+import static org.pgsession.chaos.BackendMessages.message;
+import static org.pgsession.chaos.BackendMessages.parseComplete;
+import static org.pgsession.chaos.BackendMessages.readyForQuery;
 import static org.pgsession.scripted.Scripts.WAIT;
 import static org.pgsession.scripted.Scripts.login;
 import static org.pgsession.scripted.Scripts.trusting;
@@ -57,9 +61,9 @@ class StatementCacheWireTest {
       assertThat(((ResultSet) second.results.get(0)).rows().get(0).get("x")).isEqualTo(8);
       server.awaitScript(WAIT);
 
-      List<ScriptedServer.Received> got = server.received();
-      List<ScriptedServer.Received> frontend = got.subList(1, got.size()); // after the StartupMessage
-      assertThat(frontend).extracting(ScriptedServer.Received::type)
+      List<FrontendMessage> got = server.received();
+      List<FrontendMessage> frontend = got.subList(1, got.size()); // after the StartupMessage
+      assertThat(frontend).extracting(FrontendMessage::type)
           .containsExactly('P', 'D', 'H', 'B', 'E', 'S', 'B', 'E', 'S');
       String name = frontend.get(0).cStrings(0).get(0);
       assertThat(name).startsWith("_pgs");
@@ -97,7 +101,7 @@ class StatementCacheWireTest {
       Await.until("both answered", WAIT, () -> first.done() && second.done());
       assertThat(((ResultSet) second.results.get(0)).rows().get(0).get("x")).isEqualTo(8);
       server.awaitScript(WAIT);
-      for (ScriptedServer.Received m : server.received()) {
+      for (FrontendMessage m : server.received()) {
         if (m.type() == 'P') {
           assertThat(m.body()[0]).as("Parse statement name (empty: NUL first)").isZero();
         } else if (m.type() == 'B') {
@@ -110,7 +114,7 @@ class StatementCacheWireTest {
   }
 
   /** @return a Bind's statement name (its body starts with the portal name, then the statement's) */
-  private static String bindStatement(ScriptedServer.Received bind) {
+  private static String bindStatement(FrontendMessage bind) {
     byte[] b = bind.body();
     int portalEnd = 0;
     while (b[portalEnd] != 0) {

@@ -103,6 +103,16 @@ abstract class Operation {
     return false;
   }
 
+  /**
+   * Ends an operation whose receiver closed the session from inside its callback after
+   * {@link #answeredSoFar} became true: its terminal callback, without a failure.
+   *
+   * @param host the session
+   */
+  void endAnswered(OperationHost host) {
+    terminate();
+  }
+
   /** Fails the operation unless it already ended. @param host session @param failure why */
   final void fail(OperationHost host, QueryFailure failure) {
     if (terminate()) {

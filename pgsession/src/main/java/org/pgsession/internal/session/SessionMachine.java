@@ -762,7 +762,7 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
     boolean closedFromCallback = closing;
     written.clear(this, op -> {
       if (closedFromCallback && inFlightFailure == null && op.answeredSoFar()) {
-        op.terminate(); // closed from a callback after its results: nothing more, not even a failure
+        op.endAnswered(this); // closed from a callback after its results: complete, not a failure
       } else {
         op.fail(this, inFlightFailure != null ? inFlightFailure : new ClientQueryError.SessionClosed());
       }

@@ -92,6 +92,13 @@ final class SimpleQueryOp extends Operation {
   }
 
   @Override
+  void endAnswered(OperationHost host) {
+    if (terminate()) { // the receiver's exactly-one terminal callback, though the close cut the rest
+      Callbacks.run("pgQueryComplete", () -> receiver.pgQueryComplete(host.session(), query));
+    }
+  }
+
+  @Override
   boolean onReadyForQuery(OperationHost host) {
     if (terminate()) { // success: every statement's result was delivered as it completed
       Callbacks.run("pgQueryComplete", () -> receiver.pgQueryComplete(host.session(), query));

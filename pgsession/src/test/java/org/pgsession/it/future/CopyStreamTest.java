@@ -1,5 +1,6 @@
 package org.pgsession.it.future;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.future.FutureSessions.await;
 import static org.pgsession.it.future.FutureSessions.failure;
@@ -20,6 +21,7 @@ import org.pgsession.testkit.PgTestExtension;
 
 /** {@code copyIn(InputStream)} and {@code copyOut(OutputStream)}: data, failures, stream I/O off the loop. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class CopyStreamTest {
   private final FutureSessions sessions = new FutureSessions();
 

@@ -1,5 +1,6 @@
 package org.pgsession.it.future;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.future.FutureSessions.await;
 import static org.pgsession.it.future.FutureSessions.failure;
@@ -35,6 +36,7 @@ import org.pgsession.testkit.TestRoles;
 
 /** The future methods, readiness, accessors and failures of the everyday API, on a real server. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class FutureApiTest {
   private final FutureSessions sessions = new FutureSessions();
 

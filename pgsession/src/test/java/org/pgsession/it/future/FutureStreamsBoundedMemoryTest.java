@@ -1,5 +1,6 @@
 package org.pgsession.it.future;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.future.FutureSessions.await;
 
@@ -24,6 +25,7 @@ import org.pgsession.testkit.PgTestExtension;
  */
 @Tag("bounded-memory-64m")
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class FutureStreamsBoundedMemoryTest {
   private static final long COPY_BYTES = 200L * 1024 * 1024;
 

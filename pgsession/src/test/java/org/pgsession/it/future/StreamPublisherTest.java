@@ -1,5 +1,6 @@
 package org.pgsession.it.future;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.future.FutureSessions.await;
 
@@ -19,6 +20,7 @@ import org.pgsession.testkit.PgTestExtension;
 
 /** {@code Session.stream(query, window)} as a Flow.Publisher: demand, cancel, errors, rule checks. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class StreamPublisherTest {
   private final FutureSessions sessions = new FutureSessions();
 

@@ -1,5 +1,6 @@
 package org.pgsession.it.future;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.future.FutureSessions.await;
 import static org.pgsession.it.future.FutureSessions.failure;
@@ -16,6 +17,7 @@ import org.pgsession.testkit.PgTestExtension;
 
 /** {@code Session.inTransaction}: commit, rollback on a failed stage, rollback on a thrown exception. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class TransactionTest {
   private final FutureSessions sessions = new FutureSessions();
   private Session s;

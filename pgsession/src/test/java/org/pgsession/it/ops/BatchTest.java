@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.pgsession.testkit.PgTestExtension;
 
 /** Session.batch: one Sync for the whole list, so it commits or rolls back as a whole. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class BatchTest {
 
   private static PreparedQuery insert(int id) {

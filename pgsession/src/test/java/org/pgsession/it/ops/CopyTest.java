@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import org.pgsession.it.Sessions;
 import org.pgsession.testkit.PgTestExtension;
 
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class CopyTest {
 
   /** Sends rows 0..rows-1 in chunks; optionally a bad line or an abort after some chunks. */
@@ -109,6 +111,14 @@ class CopyTest {
   static class SumOut extends Rec {
     final AtomicLong sum = new AtomicLong();
     final AtomicLong rows = new AtomicLong();
+
+    /** A million rows take over 30 s under load with paranoid leak detection: only a stall is a hang. */
+    @Override
+    Rec await() {
+      org.pgsession.it.Await.whileProgressing("copy out to end, rows so far " + rows.get(),
+          java.time.Duration.ofSeconds(30), rows::get, () -> terminal.get() > 0);
+      return this;
+    }
 
     @Override
     public void pgCopyData(Session s, byte[] data) {

@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.pgsession.testkit.PgTestExtension;
  */
 @Tag("bounded-memory")
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class OpsBoundedMemoryTest {
   private static final long COPY_BYTES = 512L * 1024 * 1024;
   private static final int CHUNK = 64 * 1024;

@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.pgsession.it.Sessions;
 import org.pgsession.testkit.PgTestExtension;
 
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class OpsSmokeTest {
 
   static final class CopyIn implements CopyInReceiver {

@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.pgsession.testkit.PgTestExtension;
  */
 @Tag("bounded-memory")
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class PipeliningBoundedMemoryTest {
 
   @Test

@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import org.pgsession.types.CodecRegistry;
  * reaches an operation written after it was called.
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class PipeliningTest {
 
   static Sessions.Open open(boolean pipelining) {

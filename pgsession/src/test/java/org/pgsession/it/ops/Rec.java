@@ -18,13 +18,18 @@ import org.pgsession.Rows;
 import org.pgsession.Session;
 import org.pgsession.StreamingResultReceiver;
 import org.pgsession.it.Await;
+import org.pgsession.invariants.Checked;
+import org.pgsession.invariants.RecorderCheck;
 
 /**
  * One receiver for every operation kind: records events in order and counts terminal callbacks
  * (a single-statement execute's result counts as terminal). Override to react.
+ *
+ * <p>Checked at the end of the test by {@link RecorderCheck} with the API's terminal callbacks
+ * (an execute's is {@code pgQueryComplete} or {@code pgQueryFailed}): exactly one, nothing after.
  */
 class Rec implements ResultReceiver, PrepareReceiver, CopyInReceiver, CopyOutReceiver,
-    StreamingResultReceiver, PipelineReceiver {
+    StreamingResultReceiver, PipelineReceiver, Checked {
   final List<String> events = new CopyOnWriteArrayList<>();
   final List<QueryFailure> failures = new CopyOnWriteArrayList<>();
   final List<Result> results = new CopyOnWriteArrayList<>();
@@ -34,6 +39,52 @@ class Rec implements ResultReceiver, PrepareReceiver, CopyInReceiver, CopyOutRec
   final AtomicLong copyBytes = new AtomicLong();
   final AtomicLong copyChunks = new AtomicLong();
   final AtomicLong count = new AtomicLong(-1);
+  /** Terminal callbacks as the API defines them, for {@link RecorderCheck}. */
+  private final AtomicInteger apiTerminals = new AtomicInteger();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  /** Whether any callback came; a Rec never called back is not judged (see violations). */
+  private volatile boolean called;
+
+  Rec() {
+    RecorderCheck.register(this);
+  }
+
+  /** Every callback passes here. @param event its name @param terminal whether the API calls it terminal */
+  private void saw(String event, boolean terminal) {
+    called = true;
+    if (apiTerminals.get() > 0) {
+      problems.add("Rec: " + event + " after the terminal callback; events " + events);
+    }
+    if (terminal) {
+      apiTerminals.incrementAndGet();
+    }
+  }
+
+  @Override
+  public boolean settled() {
+    return apiTerminals.get() > 0 || !called;
+  }
+
+  @Override
+  public List<String> violations() {
+    List<String> out = new java.util.ArrayList<>(problems);
+    // Not judged when never called back: PipeliningTest makes Recs that get no callback (to be
+    // looked into: unused receivers, or lost callbacks).
+    if (called && apiTerminals.get() != 1) {
+      out.add(getClass().getSimpleName() + ": " + apiTerminals.get() + " terminal callbacks; events " + events);
+    }
+    return out;
+  }
+
+  @Override
+  public Session session() {
+    return null;
+  }
+
+  @Override
+  public void pgQueryComplete(Session s, Query q) {
+    saw("pgQueryComplete", true);
+  }
 
   static String code(QueryFailure f) {
     return f instanceof ErrorResponseMessage e ? e.code() : f.getClass().getSimpleName();
@@ -76,77 +127,91 @@ class Rec implements ResultReceiver, PrepareReceiver, CopyInReceiver, CopyOutRec
 
   @Override
   public void pgQueryResult(Session s, Result r) {
+    saw("result", false);
     results.add(r);
     end("result");
   }
 
   @Override
   public void pgQueryFailed(Session s, Query q, QueryFailure f) {
+    saw("queryFailed", true);
     failed("failed:", f);
   }
 
   @Override
   public void pgStatementPrepared(Session s, String name) {
+    saw("prepared", true);
     end("prepared:" + name);
   }
 
   @Override
   public void pgPrepareFailed(Session s, String name, QueryFailure f) {
+    saw("prepareFailed", true);
     failed("failed:", f);
   }
 
   @Override
   public void pgCopyReady(Session s) {
+    saw("copyReady", false);
     readyCalls.incrementAndGet(); // default: never answers
   }
 
   @Override
   public void pgCopyData(Session s, byte[] data) {
+    saw("copyData", false);
     copyBytes.addAndGet(data.length);
     copyChunks.incrementAndGet();
   }
 
   @Override
   public void pgCopyComplete(Session s, long c) {
+    saw("copyComplete", true);
     count.set(c);
     end("copied:" + c);
   }
 
   @Override
   public void pgCopyFailed(Session s, QueryFailure f) {
+    saw("copyFailed", true);
     failed("failed:", f);
   }
 
   @Override
   public void pgStreamBatch(Session s, Rows rows) {
+    saw("batch", false);
     batches.add(rows);
     events.add("batch:" + rows.size());
   }
 
   @Override
   public void pgStreamComplete(Session s) {
+    saw("streamComplete", true);
     end("complete");
   }
 
   @Override
   public void pgStreamFailed(Session s, ExtendedQuery q, QueryFailure f) {
+    saw("streamFailed", true);
     failed("failed:", f);
   }
 
   @Override
   public void pgPipelineResult(Session s, int index, Result r) {
+    saw("pipelineResult", false);
     results.add(r);
     events.add("ok" + index);
   }
 
   @Override
   public void pgPipelineFailed(Session s, int index, ExtendedQuery q, QueryFailure f) {
+    saw("pipelineFailed", false);
     failures.add(f);
     events.add("fail" + index + ":" + code(f));
   }
 
   @Override
   public void pgPipelineComplete(Session s) {
+    saw("pipelineComplete", true);
     end("complete");
   }
 }

@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.pgsession.it.Sessions;
 import org.pgsession.testkit.PgTestExtension;
 
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class StreamTest {
 
   /** Calls fetchMore after every batch until {@code closeAfter} batches, then closeStream. */

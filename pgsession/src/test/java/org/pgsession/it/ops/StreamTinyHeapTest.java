@@ -1,5 +1,7 @@
 package org.pgsession.it.ops;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -23,6 +25,7 @@ import org.pgsession.it.Sessions;
  * alone needs more than 16 MB.
  */
 @Tag("tiny-heap")
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class StreamTinyHeapTest {
   private static final String W3 = "SELECT i, i::int8*2, 'row-'||i, i*1.5::float8, now() "
       + "FROM generate_series(1, $1::int4) i";

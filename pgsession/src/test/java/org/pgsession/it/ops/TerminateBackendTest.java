@@ -1,5 +1,6 @@
 package org.pgsession.it.ops;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import org.pgsession.testkit.PgTestExtension;
  * exactly one terminal callback, a queued operation gets SessionClosed, pgSessionShutdown once.
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class TerminateBackendTest {
 
   /**

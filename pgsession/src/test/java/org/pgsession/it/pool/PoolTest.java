@@ -1,5 +1,6 @@
 package org.pgsession.it.pool;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.pool.PoolTestSupport.await;
 import static org.pgsession.it.pool.PoolTestSupport.failure;
@@ -33,6 +34,7 @@ import org.pgsession.testkit.PgTestExtension;
 
 /** PgPool against a real server: load, fairness, timeouts, healing, rollback on return, eviction, close. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class PoolTest {
 
   @Test

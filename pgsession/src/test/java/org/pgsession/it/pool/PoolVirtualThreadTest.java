@@ -1,5 +1,6 @@
 package org.pgsession.it.pool;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,6 +24,7 @@ import org.pgsession.testkit.PgTestExtension;
  * skipped only on a runtime older than 21.
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class PoolVirtualThreadTest {
 
   @Test

@@ -1,5 +1,6 @@
 package org.pgsession.it.protocol;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.pgsession.testkit.TestRoles;
 
 /** The protocol layer alone, over a plain java.net.Socket, against a real PostgreSQL. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class RawProtocolTest {
 
   private static RawConnection connect(PgCluster cluster) throws Exception {

@@ -1,5 +1,6 @@
 package org.pgsession.it.types;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pgsession.it.types.TypeSessions.failure;
@@ -31,6 +32,7 @@ import org.pgsession.types.Format;
 
 /** DataError cases, named statements and Row's typed getters against the real server. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class ErrorsAndStatementsTest {
   /** A value type whose codec refuses to encode. */
   record Refused(String why) {}

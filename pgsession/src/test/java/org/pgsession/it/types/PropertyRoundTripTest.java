@@ -1,5 +1,6 @@
 package org.pgsession.it.types;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.types.TypeSessions.prepared;
 import static org.pgsession.it.types.TypeSessions.run;
@@ -40,6 +41,7 @@ import org.pgsession.types.PgArray;
  * (extended protocol) and text (simple protocol). Set {@code -Dpgsession.seed=N} to replay.
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class PropertyRoundTripTest {
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   private final long seed = Long.getLong("pgsession.seed", System.nanoTime());

@@ -1,5 +1,6 @@
 package org.pgsession.it.types;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pgsession.it.types.TypeSessions.arrayOid;
@@ -35,6 +36,7 @@ import org.pgsession.types.RawBytes;
 
 /** Enums, composites, custom codecs and unknown types end to end. */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class UserTypesTest {
   static final int POINT = 600;
   static final int POINT_ARRAY = 1017;

@@ -1,5 +1,6 @@
 package org.pgsession.it.types;
 
+import org.pgsession.invariants.SessionInvariants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pgsession.it.types.TypeSessions.prepared;
 import static org.pgsession.it.types.TypeSessions.same;
@@ -36,6 +37,7 @@ import org.pgsession.types.PgInterval;
  * equal in binary (extended protocol, no parameters) and in text (simple protocol).
  */
 @ExtendWith(PgTestExtension.class)
+@ExtendWith(SessionInvariants.class) // no driver channel or timer may outlive a test
 class ValueMappingTest {
   private static Sessions.Open open;
 
