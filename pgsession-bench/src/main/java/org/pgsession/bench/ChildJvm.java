@@ -44,6 +44,11 @@ final class ChildJvm {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.addAll(conf.asJvmArgs());
+    String extra = System.getProperty("bench.childJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      // Diagnostics only (e.g. a JFR recording): flags that change the measurement are the user's call.
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     if (Boolean.getBoolean("bench.threadCpu")) {
       cmd.add("-Dbench.threadCpu=true"); // per-thread CPU in the child logs, for diagnostics
     }

@@ -69,7 +69,7 @@ abstract class PgSessionBench implements Bench {
       throw new Expected.ChecksumMismatch("point query returned " + rows.size() + " rows");
     }
     Row row = rows.get(0);
-    return row.getInteger(0) + row.getString(1).length();
+    return row.intValue(0) + row.getString(1).length();
   }
 
   /** W1 (one in flight) and W2 pipelined (256 in flight): each answer sends the next query. */

@@ -33,7 +33,7 @@ final class PgSessionBulk {
 
   static void add(WideSum sum, Rows rows) {
     for (Row r : rows) {
-      sum.add(r.getInteger(0), r.getLong(1), r.getString(2), r.getDouble(3), r.get(4, OffsetDateTime.class));
+      sum.add(r.intValue(0), r.longValue(1), r.getString(2), r.doubleValue(3), r.get(4, OffsetDateTime.class));
     }
   }
 

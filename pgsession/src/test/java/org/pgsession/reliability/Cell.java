@@ -86,7 +86,9 @@ final class Cell {
       switch (kind) {
         case CLOSE_AFTER_BYTES -> c.fault(Direction.SERVER_TO_CLIENT, Fault.closeAfterBytes(CUT_AFTER));
         case BLACK_HOLE_CLOSE, BLACK_HOLE_TIMEOUT -> c.fault(Direction.SERVER_TO_CLIENT, dark(Direction.SERVER_TO_CLIENT));
-        case TERMINATE_BACKEND -> c.fault(Direction.SERVER_TO_CLIENT, Fault.stall());
+        // Close and RST must hit the operation: the server's whole answer could otherwise pass
+        // between the request and the close (a 50-row COPY OUT completed under load).
+        case TERMINATE_BACKEND, CLOSE, RST -> c.fault(Direction.SERVER_TO_CLIENT, Fault.stall());
         default -> { }
       }
     }

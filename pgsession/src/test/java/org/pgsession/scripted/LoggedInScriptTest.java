@@ -95,10 +95,14 @@ class LoggedInScriptTest {
 
   @Test
   void peerCloseMidQueryClosesInFlightAndQueued() {
+    // The server closes only once both are submitted: q2 is queued while the session lives, so it
+    // must fail in the drain, before pgSessionShutdown (closing at once raced the test thread).
+    CountDownLatch bothSubmitted = new CountDownLatch(1);
     try (ScriptedServer server = new ScriptedServer()
         .expectStartup()
         .send(loginOk())
         .expectMessage('Q')
+        .holdUntil(bothSubmitted)
         .closeConnection()
         .start()) {
       CallbackLog log = new CallbackLog();
@@ -108,6 +112,7 @@ class LoggedInScriptTest {
       CallbackLog.Receiver q2 = log.receiver("q2");
       session.execute(new SimpleQuery("SELECT pg_sleep(10)"), q1);
       session.execute(new SimpleQuery("SELECT 2"), q2);
+      bothSubmitted.countDown();
       log.awaitShutdown();
       assertNothingAfterShutdown(session, log);
       assertThat(q1.failures).containsExactly(new ClientQueryError.SessionClosed());

@@ -89,10 +89,74 @@ public final class BackendParser {
       in.readerIndex(end);
       return row;
     }
+    BackendMessage small = smallMessage(in, type, r + HEADER, end);
+    if (small != null) {
+      in.readerIndex(end);
+      return small;
+    }
     ByteBuf body = in.slice(r + HEADER, length - 4);
     BackendMessage msg = parse(type, body);
     in.readerIndex(end);
     return msg;
+  }
+
+  // Shared instances of the field-less messages and of ReadyForQuery: a batch of 100 point
+  // queries gets 100 BindComplete and 100 CommandComplete, and a slice, a reader and a record
+  // each were most of the allocation while framing that answer.
+  private static final BackendMessage BIND_COMPLETE = new BackendMessage.BindComplete();
+  private static final BackendMessage PARSE_COMPLETE = new BackendMessage.ParseComplete();
+  private static final BackendMessage CLOSE_COMPLETE = new BackendMessage.CloseComplete();
+  private static final BackendMessage NO_DATA = new BackendMessage.NoData();
+  private static final BackendMessage PORTAL_SUSPENDED = new BackendMessage.PortalSuspended();
+  private static final BackendMessage READY_IDLE = new BackendMessage.ReadyForQuery(TransactionStatus.IDLE);
+  private static final BackendMessage READY_IN_BLOCK = new BackendMessage.ReadyForQuery(TransactionStatus.IN_BLOCK);
+  private static final BackendMessage READY_FAILED = new BackendMessage.ReadyForQuery(TransactionStatus.FAILED);
+
+  /** The last command tag decoded, reused while the server repeats it byte for byte. */
+  private ByteBuf lastTagBytes;
+  private BackendMessage.CommandComplete lastTag;
+
+  /**
+   * The frequent small messages without a slice or a reader: the same result as {@link #parse}
+   * for a well-formed body, or null to take the general path (which also reports what is wrong).
+   */
+  private BackendMessage smallMessage(ByteBuf in, byte type, int start, int end) {
+    int n = end - start;
+    switch (type) {
+      case '2': return n == 0 ? BIND_COMPLETE : null;
+      case '1': return n == 0 ? PARSE_COMPLETE : null;
+      case '3': return n == 0 ? CLOSE_COMPLETE : null;
+      case 'n': return n == 0 ? NO_DATA : null;
+      case 's': return n == 0 ? PORTAL_SUSPENDED : null;
+      case 'Z':
+        if (n != 1) {
+          return null;
+        }
+        return switch (in.getByte(start)) {
+          case 'I' -> READY_IDLE;
+          case 'T' -> READY_IN_BLOCK;
+          case 'E' -> READY_FAILED;
+          default -> null;
+        };
+      case 'C': return commandComplete(in, start, end);
+      default: return null;
+    }
+  }
+
+  private BackendMessage commandComplete(ByteBuf in, int start, int end) {
+    int n = end - start - 1; // without the NUL
+    if (n < 0 || in.getByte(end - 1) != 0 || in.indexOf(start, end - 1, (byte) 0) >= 0) {
+      return null;
+    }
+    ByteBuf last = lastTagBytes;
+    if (last != null && n == last.capacity() && io.netty.buffer.ByteBufUtil.equals(in, start, last, 0, n)) {
+      return lastTag;
+    }
+    byte[] bytes = new byte[n];
+    in.getBytes(start, bytes);
+    lastTagBytes = io.netty.buffer.Unpooled.wrappedBuffer(bytes); // heap, nothing to release
+    lastTag = new BackendMessage.CommandComplete(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    return lastTag;
   }
 
   /**

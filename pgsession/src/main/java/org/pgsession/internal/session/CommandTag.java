@@ -17,11 +17,22 @@ record CommandTag(String command, long rows) {
       return new CommandTag(tag, 0);
     }
     long rows = Long.parseLong(tag, lastSpace + 1, tag.length(), 10);
-    String head = tag.substring(0, lastSpace);
-    if (head.startsWith("INSERT ")) {
-      head = "INSERT"; // INSERT carries an (always 0) OID before the count
+    return new CommandTag(command(tag, lastSpace), rows);
+  }
+
+  /** The commands that carry a row count, shared instead of a substring per result. */
+  private static final String[] COUNTED = {"SELECT", "UPDATE", "DELETE", "MERGE", "FETCH", "MOVE", "COPY"};
+
+  private static String command(String tag, int lastSpace) {
+    if (tag.startsWith("INSERT ")) {
+      return "INSERT"; // INSERT carries an (always 0) OID before the count
     }
-    return new CommandTag(head, rows);
+    for (String c : COUNTED) {
+      if (lastSpace == c.length() && tag.startsWith(c)) {
+        return c;
+      }
+    }
+    return tag.substring(0, lastSpace);
   }
 
   private static boolean isCount(String s, int from) {

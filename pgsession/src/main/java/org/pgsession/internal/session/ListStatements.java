@@ -74,6 +74,7 @@ final class ListStatements {
     BoundParameters[] params = new BoundParameters[queries.size()];
     Set<StatementCache.Key> distinct = new HashSet<>();
     Set<StatementCache.Key> missing = new HashSet<>();
+    StatementCache.Key previous = null;
     for (int i = 0; i < params.length; i++) {
       if (!(queries.get(i) instanceof PreparedQuery pq)) {
         continue;
@@ -83,7 +84,12 @@ final class ListStatements {
       } catch (BoundParameters.EncodeFailure e) {
         continue; // fails when written, in its turn
       }
+      if (previous != null && previous.sql().equals(pq.sql())
+          && java.util.Arrays.equals(previous.oids(), params[i].oids())) {
+        continue; // the same statement as the one before: a batch of one statement needs one look-up
+      }
       StatementCache.Key key = new StatementCache.Key(pq.sql(), params[i].oids());
+      previous = key;
       if (distinct.add(key) && distinct.size() > cache.capacity()) {
         plan.pending.clear();
         return plan; // preparing them all would evict some before they run: unnamed

@@ -17,42 +17,46 @@ final class RowList extends AbstractList<Row> implements RandomAccess {
   private static final int CHUNK = 1 << SHIFT;
   private static final int MASK = CHUNK - 1;
 
+  /** The first CHUNK rows; a small result never allocates more than this array. */
+  private Row[] first;
+  /** Rows from CHUNK on, CHUNK per array; null until the first CHUNK rows are full. */
   private Row[][] chunks;
   private int size;
 
   /** @param expected rows expected (e.g. the previous batch's count); a hint */
   RowList(int expected) {
-    chunks = new Row[4][];
-    chunks[0] = new Row[Math.max(8, Math.min(CHUNK, expected))];
+    // A point query's one row fits in 2 slots; growth doubles up to a chunk.
+    first = new Row[Math.max(2, Math.min(CHUNK, expected))];
   }
 
   @Override
   public boolean add(Row row) {
-    int c = size >>> SHIFT;
-    int i = size & MASK;
-    if (c == 0) {
-      Row[] first = chunks[0];
+    int i = size;
+    if (i < CHUNK) {
       if (i == first.length) {
-        chunks[0] = first = Arrays.copyOf(first, Math.min(CHUNK, first.length * 2));
+        first = Arrays.copyOf(first, Math.min(CHUNK, first.length * 2));
       }
       first[i] = row;
     } else {
-      if (c == chunks.length) {
+      int c = (i >>> SHIFT) - 1;
+      if (chunks == null) {
+        chunks = new Row[4][];
+      } else if (c == chunks.length) {
         chunks = Arrays.copyOf(chunks, c * 2);
       }
       if (chunks[c] == null) {
         chunks[c] = new Row[CHUNK];
       }
-      chunks[c][i] = row;
+      chunks[c][i & MASK] = row;
     }
-    size++;
+    size = i + 1;
     return true;
   }
 
   @Override
   public Row get(int index) {
     Objects.checkIndex(index, size);
-    return chunks[index >>> SHIFT][index & MASK];
+    return index < CHUNK ? first[index] : chunks[(index >>> SHIFT) - 1][index & MASK];
   }
 
   @Override
