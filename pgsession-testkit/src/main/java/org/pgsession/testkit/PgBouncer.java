@@ -37,6 +37,7 @@ public final class PgBouncer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<PgBouncer> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
+    private static volatile boolean swept;
 
     /** PgBouncer's {@code pool_mode}: when a server connection goes back to the pool. */
     public enum PoolMode {
@@ -85,8 +86,13 @@ public final class PgBouncer implements AutoCloseable {
         PgBouncer b;
         try {
             Path root = Os.sharedTempDir("pgsession-pgbouncer");
+            if (!swept) {
+                swept = true;
+                sweepStale(root);
+            }
             Path dir = Files.createTempDirectory(root, mode.iniValue());
             Files.setPosixFilePermissions(dir, Os.MODE_755);
+            Files.writeString(dir.resolve(StaleClusters.OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             b = new PgBouncer(cluster, mode, dir);
         } catch (IOException e) {
             throw new PgStartException("cannot create the pgbouncer directory: " + e, e);
@@ -273,9 +279,34 @@ public final class PgBouncer implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops the poolers of JVMs that died without their shutdown hook (SIGKILL), as
+     * {@link StaleClusters} does for clusters: best effort, live owners' are never touched.
+     */
+    private static void sweepStale(Path root) {
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                Optional<Long> owner = readLong(dir.resolve(StaleClusters.OWNER_FILE));
+                if (owner.isEmpty() || ProcessHandle.of(owner.get()).isPresent()) {
+                    continue;
+                }
+                readLong(dir.resolve("pgbouncer.pid")).flatMap(ProcessHandle::of)
+                        .filter(p -> p.info().command().map(c -> c.endsWith("pgbouncer")).orElse(false))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+                Os.deleteRecursively(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to sweep, or not ours to fix
+        }
+    }
+
     private Optional<Long> readPid() {
+        return readLong(pidFile);
+    }
+
+    private static Optional<Long> readLong(Path file) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(pidFile).trim()));
+            return Optional.of(Long.parseLong(Files.readString(file).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
