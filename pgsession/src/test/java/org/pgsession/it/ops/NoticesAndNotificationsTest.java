@@ -64,7 +64,9 @@ class NoticesAndNotificationsTest {
       qs.add(PreparedQuery.of(flood));
       qs.add(big);
       s.pipeline(qs, r);
-      r.await();
+      // 60,000 notices under paranoid leak detection: 10-15 s at load 15 on 2 cores, past the
+      // default 30 s at load 34 (a .ci/run); a deadlock still fails, after 3 minutes.
+      r.await(java.time.Duration.ofMinutes(3));
       assertThat(r.events).containsExactly("ok0", "ok1", "ok2", "ok3", "complete");
       assertThat(((ResultSet) r.results.get(1)).rows().get(0).getInteger(0)).isEqualTo(65_535);
       assertThat(notify.notices.get()).isGreaterThanOrEqualTo(60_000);

@@ -51,7 +51,12 @@ class Rec implements ResultReceiver, PrepareReceiver, CopyInReceiver, CopyOutRec
 
   /** Waits for the first terminal callback. @return this */
   Rec await() {
-    Await.until("terminal callback, events so far " + events.size(), () -> terminal.get() > 0);
+    return await(Await.DEFAULT);
+  }
+
+  /** Waits at most {@code timeout} for the first terminal callback. @return this */
+  Rec await(java.time.Duration timeout) {
+    Await.until("terminal callback, events so far " + events.size(), timeout, () -> terminal.get() > 0);
     return this;
   }
 
