@@ -17,6 +17,8 @@ public final class TestClusters {
 
     private static final Shared PLAIN = new Shared(ClusterConfig.defaults());
     private static final Shared TLS = new Shared(ClusterConfig.defaults().withTls(true));
+    private static final java.util.Map<PgBouncer.PoolMode, SharedBouncer> BOUNCERS =
+            new java.util.EnumMap<>(PgBouncer.PoolMode.class);
     private static volatile SSLContext untrusted;
 
     private TestClusters() {
@@ -41,6 +43,22 @@ public final class TestClusters {
      */
     public static PgCluster tls() {
         return TLS.get();
+    }
+
+    /**
+     * The shared PgBouncer in front of {@link #plain()} in the given pool mode, started lazily;
+     * a failed start is remembered like a cluster's.
+     *
+     * @param mode the pool mode
+     * @return the running pooler; do not close it
+     * @throws PgStartException if it (or the plain cluster) could not be started (now or earlier)
+     */
+    public static PgBouncer pgBouncer(PgBouncer.PoolMode mode) {
+        SharedBouncer shared;
+        synchronized (BOUNCERS) {
+            shared = BOUNCERS.computeIfAbsent(mode, SharedBouncer::new);
+        }
+        return shared.get();
     }
 
     /**
@@ -120,6 +138,32 @@ public final class TestClusters {
                 }
             }
             return cluster;
+        }
+    }
+
+    /** One lazily started PgBouncer that remembers its start failure. */
+    private static final class SharedBouncer {
+        private final PgBouncer.PoolMode mode;
+        private PgBouncer bouncer;
+        private PgStartException failure;
+
+        SharedBouncer(PgBouncer.PoolMode mode) {
+            this.mode = mode;
+        }
+
+        synchronized PgBouncer get() {
+            if (failure != null) {
+                throw new PgStartException("shared pgbouncer failed to start earlier: " + failure.getMessage(), failure);
+            }
+            if (bouncer == null) {
+                try {
+                    bouncer = PgBouncer.start(plain(), mode);
+                } catch (PgStartException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+            return bouncer;
         }
     }
 }

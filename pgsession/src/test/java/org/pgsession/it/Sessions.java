@@ -1,22 +1,55 @@
 package org.pgsession.it;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import org.pgsession.AuthRequirement;
 import org.pgsession.DatabaseConnectInfo;
 import org.pgsession.ServerConnectInfo;
 import org.pgsession.Session;
+import org.pgsession.SessionOptions;
+import org.pgsession.testkit.PgBouncer;
 import org.pgsession.testkit.PgCluster;
+import org.pgsession.types.CodecRegistry;
 import org.pgsession.testkit.TestClusters;
 import org.pgsession.testkit.TestRoles;
 
-/** Opens sessions against the testkit clusters. */
+/**
+ * Opens sessions against the testkit clusters.
+ *
+ * <p>With the system property {@value #PGBOUNCER_PROPERTY} set to {@code session} or
+ * {@code transaction}, {@link #plain()} is the shared PgBouncer in that pool mode in front of
+ * the plain cluster (the PgBouncer surefire executions), and {@link #options()} turns the
+ * statement cache off in transaction mode, as users behind such a pooler must.
+ */
 public final class Sessions {
+  /** System property choosing a PgBouncer pool mode to run the tests through. */
+  public static final String PGBOUNCER_PROPERTY = "pgsession.test.pgbouncer";
+
   private Sessions() {}
 
-  /** @return plain cluster connect info (SCRAM required) */
+  /** @return the PgBouncer pool mode the tests run through, if any */
+  public static Optional<PgBouncer.PoolMode> viaPgBouncer() {
+    String v = System.getProperty(PGBOUNCER_PROPERTY, "").trim();
+    return v.isEmpty() ? Optional.empty() : Optional.of(PgBouncer.PoolMode.valueOf(v.toUpperCase(Locale.ROOT)));
+  }
+
+  /** @return plain cluster connect info (SCRAM required), or the PgBouncer in front of it */
   public static ServerConnectInfo plain() {
+    Optional<PgBouncer.PoolMode> mode = viaPgBouncer();
+    if (mode.isPresent()) {
+      PgBouncer b = TestClusters.pgBouncer(mode.get());
+      return ServerConnectInfo.of(b.host(), b.port()).withConnectionTimeout(Duration.ofSeconds(30));
+    }
     PgCluster c = TestClusters.plain();
     return ServerConnectInfo.of(c.host(), c.port()).withConnectionTimeout(Duration.ofSeconds(30));
+  }
+
+  /** @return the default session options, statement cache off behind PgBouncer in transaction mode */
+  public static SessionOptions options() {
+    return viaPgBouncer().orElse(null) == PgBouncer.PoolMode.TRANSACTION
+        ? SessionOptions.defaults().withStatementCacheSize(0)
+        : SessionOptions.defaults();
   }
 
   /** @return the superuser over SCRAM */
@@ -40,7 +73,7 @@ public final class Sessions {
 
   /** @return a ready session */
   public static Open open(ServerConnectInfo server, DatabaseConnectInfo db, NotifyRecorder notify) {
-    Session s = Session.connect(server, db, notify);
+    Session s = Session.connect(server, db, notify, CodecRegistry.defaults(), options());
     notify.attach(s);
     Await.until("session ready " + notify.events, () -> notify.ready() || notify.isShutdown());
     if (!notify.ready()) {

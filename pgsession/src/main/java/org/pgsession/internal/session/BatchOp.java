@@ -144,8 +144,8 @@ final class BatchOp extends Operation implements FlowControlled {
         reopenLast(); // the implicit commit failed: the last index gets the error, not its result
       }
       checkCursor(message);
-      statements.onError(cursor, err.error());
-      answer(host, null, cursor == unwritableIndex ? unwritable : err.error());
+      org.pgsession.ErrorResponseMessage error = statements.onError(cursor, err.error());
+      answer(host, null, cursor == unwritableIndex ? unwritable : error);
       failedIndex = cursor;
       writeMore(host); // the server skips to the Sync: send it now if still unwritten
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData)) {

@@ -234,9 +234,11 @@ final class ExtendedQueryOp extends Operation {
         // The status of the last ReadyForQuery is the one this operation ran in (pipelined too).
         boolean idle = host.transactionStatus() == TransactionStatus.IDLE;
         retryPending = idle && !retried && !terminated() && !host.writtenBehindHead();
-        retryError = err.error();
-      }
-      if (!retryPending) {
+        retryError = StatementCache.lost(err.error());
+        if (!retryPending) {
+          fail(host, retryError);
+        }
+      } else if (!retryPending) {
         fail(host, err.error());
       }
     } else if (message instanceof BackendMessage.CopyInResponse) {

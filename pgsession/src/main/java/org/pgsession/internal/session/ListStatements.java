@@ -238,11 +238,14 @@ final class ListStatements {
   /**
    * @param i the index that failed
    * @param error the server's error: a rejected cached statement leaves the cache
+   * @return the error to report: a lost cached statement's says which setting to change
    */
-  void onError(int i, org.pgsession.ErrorResponseMessage error) {
+  org.pgsession.ErrorResponseMessage onError(int i, org.pgsession.ErrorResponseMessage error) {
     if (entries != null && i < entries.length && entries[i] != null && StatementCache.isInvalidation(error)) {
       cache.drop(entries[i]);
       entries[i] = null;
+      return StatementCache.lost(error);
     }
+    return error;
   }
 }

@@ -132,8 +132,7 @@ final class PipelineOp extends Operation implements FlowControlled {
       pending = new SimpleResult(queries.get(cursor));
     } else if (message instanceof ErrorResponse err) {
       pending = null; // e.g. a deferred constraint failing at commit, after CommandComplete
-      statements.onError(cursor, err.error());
-      failIndex(host, err.error());
+      failIndex(host, statements.onError(cursor, err.error()));
     } else if (!(message instanceof ParseComplete || message instanceof BindComplete || message instanceof NoData)) {
       throw unexpected(message);
     }

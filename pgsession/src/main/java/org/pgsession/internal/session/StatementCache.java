@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.pgsession.internal.protocol.BackendMessage.FieldDescription;
 import org.pgsession.internal.protocol.FrontendMessages;
 import org.pgsession.types.CodecRegistry;
@@ -95,6 +96,8 @@ final class StatementCache {
   private final int capacity;
   private final Map<Key, Entry> entries;
   private final List<String> pendingCloses = new ArrayList<>();
+  /** Per-session part of every name: two sessions never share a name, even on one backend. */
+  private final String sessionTag = Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "_";
   private long counter;
 
   /** @param registry the codecs @param capacity most statements kept (0: disabled) */
@@ -131,7 +134,9 @@ final class StatementCache {
 
   /** @return a fresh statement name in the reserved space */
   String newName() {
-    return RESERVED_PREFIX + Long.toString(counter++, 36);
+    // Behind a transaction-mode pooler a session's statements land on backends other sessions
+    // use: a name shared with another session would bind that session's statement.
+    return RESERVED_PREFIX + sessionTag + Long.toString(counter++, 36);
   }
 
   /** Parse of a named statement + Describe of it (the caller adds Flush or Sync). */
@@ -233,6 +238,31 @@ final class StatementCache {
     // 0A000 is feature_not_supported in general; only the plan-cache check means "re-prepare".
     return "0A000".equals(error.code()) && (error.routine() == null || error.routine().equals("RevalidateCachedQuery"));
   }
+
+  /**
+   * What a cached statement's execution fails with when the server lost the statement and the
+   * transparent re-prepare cannot help (inside a transaction, pipelined, or lost again): the
+   * server's 26000 error with a hint naming the setting to change. Other errors pass unchanged.
+   *
+   * @param error the server's error for a cached statement
+   * @return the error to report
+   */
+  static org.pgsession.ErrorResponseMessage lost(org.pgsession.ErrorResponseMessage error) {
+    if (!"26000".equals(error.code())) {
+      return error;
+    }
+    String hint = LOST_HINT + (error.hint() != null ? " " + error.hint() : "");
+    return new org.pgsession.ErrorResponseMessage(error.severity(), error.localizedSeverity(), error.code(),
+        error.message(), error.detail(), hint, error.position(), error.internalPosition(),
+        error.internalQuery(), error.where(), error.schemaName(), error.tableName(), error.columnName(),
+        error.dataTypeName(), error.constraintName(), error.file(), error.line(), error.routine());
+  }
+
+  /** The hint {@link #lost} adds. */
+  static final String LOST_HINT = "the server lost a prepared statement of pgsession's statement cache"
+      + " (was the session moved to another server connection?): behind PgBouncer in transaction or"
+      + " statement mode set statement_cache_size=0 (SessionOptions.withStatementCacheSize(0) or the"
+      + " connection option statement_cache_size=0).";
 
   /** All-same format codes collapse to one (or none for all text): a shorter Bind. */
   private static short[] compact(short[] formats) {

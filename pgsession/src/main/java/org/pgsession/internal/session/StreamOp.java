@@ -161,8 +161,10 @@ final class StreamOp extends Operation {
         host.statementCache().drop(entry);
         retryPending = idleAtStart && !retried && !terminated() && !closeRequested && !anyBatch
             && collector.isEmpty();
-      }
-      if (!retryPending) {
+        if (!retryPending) {
+          fail(host, StatementCache.lost(err.error()));
+        }
+      } else if (!retryPending) {
         fail(host, err.error());
       }
       if (state != State.ENDING) {

@@ -49,7 +49,7 @@ abstract class CoreTestBase {
 
   /** @return a ready session, closed and checked at teardown */
   Sessions.Open open(ServerConnectInfo server, DatabaseConnectInfo db) {
-    return open(server, db, org.pgsession.SessionOptions.defaults());
+    return open(server, db, Sessions.options());
   }
 
   /** @return a ready superuser session with these options, closed and checked at teardown */

@@ -82,20 +82,21 @@ class ExtendedProtocolTest extends CoreTestBase {
   @Test
   void closedStatementCannotBeExecuted() {
     Session s = open().session();
-    PrepareRecorder p = prepareRecorder("prepare s1");
-    s.prepare("s1", "SELECT $1::int4 * 2", p);
+    // Its own name: behind a transaction-mode pooler a statement outlives the client session.
+    PrepareRecorder p = prepareRecorder("prepare s_closed");
+    s.prepare("s_closed", "SELECT $1::int4 * 2", p);
     p.awaitPrepared();
-    assertThat(scalar(s, NamedPreparedQuery.of("s1", 21))).isEqualTo(42);
-    s.closeStatement("s1");
-    ErrorResponseMessage e = runFailing(s, NamedPreparedQuery.of("s1", 21));
+    assertThat(scalar(s, NamedPreparedQuery.of("s_closed", 21))).isEqualTo(42);
+    s.closeStatement("s_closed");
+    ErrorResponseMessage e = runFailing(s, NamedPreparedQuery.of("s_closed", 21));
     assertThat(e.code()).isEqualTo("26000");
-    assertThat(e.message()).contains("s1");
+    assertThat(e.message()).contains("s_closed");
     assertStillWorks(s);
     // The name is free again.
-    PrepareRecorder again = prepareRecorder("prepare s1 again");
-    s.prepare("s1", "SELECT $1::int4 * 3", again);
+    PrepareRecorder again = prepareRecorder("prepare s_closed again");
+    s.prepare("s_closed", "SELECT $1::int4 * 3", again);
     again.awaitPrepared();
-    assertThat(scalar(s, NamedPreparedQuery.of("s1", 21))).isEqualTo(63);
+    assertThat(scalar(s, NamedPreparedQuery.of("s_closed", 21))).isEqualTo(63);
   }
 
   @Test
