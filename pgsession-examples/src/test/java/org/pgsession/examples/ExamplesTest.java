@@ -42,7 +42,7 @@ class ExamplesTest {
       Map.entry("parameter-status", List.of("server_version = ", "encoding UTF8",
           "changed: application_name = example-app")),
       Map.entry("transaction-status", List.of("after connect: IDLE", "after BEGIN: IN_BLOCK",
-          "after an error (22012): FAILED", "after ROLLBACK: IDLE")),
+          "an error (22012) inside the block", "after an error (25P02): FAILED", "after ROLLBACK: IDLE")),
       Map.entry("ssl", List.of("required + verify-full: ssl=true", "preferred against a server without TLS: ssl=false")),
       Map.entry("failover", List.of("refused; connected to the server on port ")),
       Map.entry("pool", List.of("200 queries answered, sum 19900", "inserted 10 rows in one pooled transaction",

@@ -26,6 +26,13 @@ public final class TransactionStatusExample implements Example {
       try {
         ExampleEnv.await(session.query("SELECT 1 / 0"));
       } catch (PgException e) {
+        // The status is as of the last ReadyForQuery, which follows the error: a failure can be
+        // delivered before it is read, so the next statement is where FAILED shows for certain.
+        env.out().println("an error (" + e.sqlState() + ") inside the block");
+      }
+      try {
+        ExampleEnv.await(session.query("SELECT 1"));
+      } catch (PgException e) {
         env.out().println("after an error (" + e.sqlState() + "): " + session.transactionStatus());
       }
       ExampleEnv.await(session.update("ROLLBACK"));
