@@ -234,6 +234,46 @@ public final class FrontendMessages {
    */
   public static void bindValues(ByteBuf out, String portalName, String statementName,
       short[] parameterFormats, BindValues values, short[] resultFormats) {
+    long names = cstrLen(portalName, "portalName") + cstrLen(statementName, "statementName");
+    long len = bindLength(names, parameterFormats, values, resultFormats);
+    int start = begin(out, (byte) 'B', len, "Bind");
+    writeCStr(out, portalName);
+    writeCStr(out, statementName);
+    bindRest(out, start, len, parameterFormats, values, resultFormats);
+  }
+
+  /**
+   * Bind to the unnamed portal of a statement whose name is already encoded (the statement
+   * cache's entries: no UTF-8 encoding of the name per execution).
+   *
+   * @param out destination
+   * @param statementCStr the statement name as UTF-8 with its terminating NUL (see {@link #cstr})
+   * @param parameterFormats as for {@link #bind(ByteBuf, String, String, short[], byte[][], short[])}
+   * @param values the values
+   * @param resultFormats result column formats
+   */
+  public static void bindUnnamedPortal(ByteBuf out, byte[] statementCStr, short[] parameterFormats, BindValues values,
+      short[] resultFormats) {
+    long len = bindLength(1L + statementCStr.length, parameterFormats, values, resultFormats);
+    int start = begin(out, (byte) 'B', len, "Bind");
+    out.writeByte(0);
+    out.writeBytes(statementCStr);
+    bindRest(out, start, len, parameterFormats, values, resultFormats);
+  }
+
+  /**
+   * @param s a name
+   * @return its UTF-8 bytes with the terminating NUL, as {@link #bindUnnamedPortal} takes it
+   * @throws IllegalArgumentException if it contains NUL
+   */
+  public static byte[] cstr(String s) {
+    cstrLen(s, "name");
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    return java.util.Arrays.copyOf(utf8, utf8.length + 1);
+  }
+
+  /** The Bind length field's value (names given as their C-string length); validates the counts. */
+  private static long bindLength(long names, short[] parameterFormats, BindValues values, short[] resultFormats) {
     int nf = parameterFormats == null ? 0 : parameterFormats.length;
     int nv = values.count();
     int nr = resultFormats == null ? 0 : resultFormats.length;
@@ -244,14 +284,19 @@ public final class FrontendMessages {
       throw new IllegalArgumentException("parameterFormats must have 0, 1 or "
           + nv + " entries, has " + nf);
     }
-    long len = 4 + cstrLen(portalName, "portalName") + cstrLen(statementName, "statementName")
-        + 2 + 2L * nf + 2 + 4L * nv + 2 + 2L * nr;
+    long len = 4 + names + 2 + 2L * nf + 2 + 4L * nv + 2 + 2L * nr;
     for (int i = 0; i < nv; i++) {
       len += Math.max(0, values.length(i));
     }
-    int start = begin(out, (byte) 'B', len, "Bind");
-    writeCStr(out, portalName);
-    writeCStr(out, statementName);
+    return len;
+  }
+
+  /** Everything of a Bind after the two names. */
+  private static void bindRest(ByteBuf out, int start, long len, short[] parameterFormats, BindValues values,
+      short[] resultFormats) {
+    int nf = parameterFormats == null ? 0 : parameterFormats.length;
+    int nv = values.count();
+    int nr = resultFormats == null ? 0 : resultFormats.length;
     out.writeShort(nf);
     for (int i = 0; i < nf; i++) {
       out.writeShort(parameterFormats[i]);
@@ -406,6 +451,9 @@ public final class FrontendMessages {
   /** UTF-8 length plus the NUL, rejecting strings that contain NUL. No allocation. */
   private static long cstrLen(String s, String what) {
     Objects.requireNonNull(s, what);
+    if (s.isEmpty()) {
+      return 1; // the unnamed statement or portal, on every execution
+    }
     if (s.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(what + " contains U+0000, which the protocol cannot"
           + " carry");
@@ -414,7 +462,9 @@ public final class FrontendMessages {
   }
 
   private static void writeCStr(ByteBuf out, String s) {
-    out.writeCharSequence(s, StandardCharsets.UTF_8);
+    if (!s.isEmpty()) {
+      out.writeCharSequence(s, StandardCharsets.UTF_8);
+    }
     out.writeByte(0);
   }
 

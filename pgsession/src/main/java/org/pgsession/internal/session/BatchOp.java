@@ -84,8 +84,8 @@ final class BatchOp extends Operation implements FlowControlled {
   /** Writes whatever the channel can take now; called again when it becomes writable. */
   private void writeMore(OperationHost host) {
     while (!syncWritten && host.transport().isWritable() && !terminated() && !preparing) {
-      ByteBuf buf = host.transport().alloc().buffer();
       int end = Math.min(queries.size(), nextToWrite + CHUNK_QUERIES);
+      ByteBuf buf = host.transport().alloc().buffer(statements.sizeHint(nextToWrite, end));
       while (nextToWrite < end && unwritableIndex < 0 && failedIndex < 0) {
         writeOne(host, buf, nextToWrite++);
       }

@@ -36,6 +36,8 @@ final class ListStatements {
   private final StatementCache cache;
   /** Per index: the encoded parameters (null: encode at write time); null when not using the cache. */
   private BoundParameters[] params;
+  /** Per index: its cache key (shared by a run of queries of one statement), or null. */
+  private StatementCache.Key[] keys;
   /** Per index: the cached statement it was written with, or null (unnamed). */
   private StatementCache.Entry[] entries;
   /** The statements being prepared, in write order. */
@@ -72,6 +74,7 @@ final class ListStatements {
       return plan;
     }
     BoundParameters[] params = new BoundParameters[queries.size()];
+    StatementCache.Key[] keys = new StatementCache.Key[params.length];
     Set<StatementCache.Key> distinct = new HashSet<>();
     Set<StatementCache.Key> missing = new HashSet<>();
     StatementCache.Key previous = null;
@@ -86,9 +89,11 @@ final class ListStatements {
       }
       if (previous != null && previous.sql().equals(pq.sql())
           && java.util.Arrays.equals(previous.oids(), params[i].oids())) {
+        keys[i] = previous;
         continue; // the same statement as the one before: a batch of one statement needs one look-up
       }
       StatementCache.Key key = new StatementCache.Key(pq.sql(), params[i].oids());
+      keys[i] = key;
       previous = key;
       if (distinct.add(key) && distinct.size() > cache.capacity()) {
         plan.pending.clear();
@@ -99,6 +104,7 @@ final class ListStatements {
       }
     }
     plan.params = params;
+    plan.keys = keys;
     plan.entries = new StatementCache.Entry[params.length];
     return plan;
   }
@@ -207,7 +213,7 @@ final class ListStatements {
     StatementCache.Entry e = null;
     if (p != null) {
       params[i] = null; // written once
-      e = cache.lookup(new StatementCache.Key(((PreparedQuery) q).sql(), p.oids()));
+      e = cache.lookup(keys[i]);
     } else {
       p = BoundParameters.encode(q, host.registry(), host.descriptions());
     }
@@ -219,6 +225,27 @@ final class ListStatements {
     short[] formats = ExtendedWrites.knownFormats(q, p, host.descriptions());
     ExtendedWrites.parseIfUnnamed(buf, q, p);
     ExtendedWrites.bindDescribeExecute(buf, q, p, formats == null ? new short[0] : formats, 0);
+  }
+
+  /**
+   * About how many bytes indexes {@code from} to {@code to - 1} take when written, so a chunk's
+   * buffer is sized once instead of grown (and copied) while writing.
+   *
+   * @param from first index
+   * @param to after the last index
+   * @return the estimate (at most 1 MiB: bigger chunks grow as they need)
+   */
+  int sizeHint(int from, int to) {
+    long bytes = 5; // the Sync
+    for (int i = from; i < to && bytes < (1 << 20); i++) {
+      BoundParameters p = params != null ? params[i] : null;
+      if (p != null) {
+        bytes += 64 + p.dataLength() + 4L * p.count(); // Bind (name, formats) + Execute
+      } else {
+        bytes += queries.get(i) instanceof PreparedQuery pq ? 160 + pq.sql().length() + 16L * pq.params().size() : 160;
+      }
+    }
+    return (int) Math.min(bytes, 1 << 20);
   }
 
   /**

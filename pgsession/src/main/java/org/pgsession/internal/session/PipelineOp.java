@@ -75,8 +75,8 @@ final class PipelineOp extends Operation implements FlowControlled {
   /** Writes whatever the channel can take now; called again when it becomes writable. */
   private void writeMore(OperationHost host) {
     while (nextToWrite < queries.size() && host.transport().isWritable() && !terminated() && !preparing) {
-      ByteBuf buf = host.transport().alloc().buffer();
       int end = Math.min(queries.size(), nextToWrite + CHUNK_QUERIES);
+      ByteBuf buf = host.transport().alloc().buffer(statements.sizeHint(nextToWrite, end) + 5 * (end - nextToWrite));
       for (; nextToWrite < end; nextToWrite++) {
         if (unsent[nextToWrite] == null) {
           writeOne(host, buf, nextToWrite);

@@ -73,6 +73,8 @@ final class StatementCache {
   /** One server-side statement the driver created. */
   static final class Entry {
     final String name;
+    /** The name as Bind carries it (UTF-8 and NUL), encoded once. */
+    final byte[] nameCStr;
     final int[] paramOids;
     final short[] resultFormats;
     /** The result columns with their formats, or null for a statement returning no rows. */
@@ -85,6 +87,7 @@ final class StatementCache {
         RowDecoder decoder) {
       this.key = key;
       this.name = name;
+      this.nameCStr = FrontendMessages.cstr(name);
       this.paramOids = paramOids;
       this.resultFormats = resultFormats;
       this.fields = fields;
@@ -226,7 +229,7 @@ final class StatementCache {
 
   /** Bind of the entry's statement to the unnamed portal, then Execute (no Describe portal). */
   static void writeBind(ByteBuf buf, Entry e, BoundParameters params, int maxRows) {
-    FrontendMessages.bindValues(buf, "", e.name, params.formats(), params, e.resultFormats);
+    FrontendMessages.bindUnnamedPortal(buf, e.nameCStr, params.formats(), params, e.resultFormats);
     FrontendMessages.execute(buf, "", maxRows);
   }
 
