@@ -49,7 +49,9 @@ final class ProcSockets {
       List<String> lines = Files.readAllLines(Path.of("/proc/net/tcp"));
       for (String line : lines.subList(1, lines.size())) {
         String[] f = line.trim().split("\\s+");
-        if (f.length > 9 && f[2].endsWith(port)) {
+        // Established sockets only: an earlier connection that used the same port number and
+        // now sits in TIME_WAIT (inode 0, no owner) matched first on a busy machine.
+        if (f.length > 9 && f[2].endsWith(port) && f[3].equals("01") && !f[9].equals("0")) {
           return f[9];
         }
       }

@@ -43,12 +43,13 @@ public final class NettyTransport implements Transport {
   @Override
   public void send(ByteBuf buf) {
     bytesSent += buf.readableBytes();
-    // A write error closes the channel; the inactive event then drives the one shutdown path.
+    // No promise per write: a write error reaches exceptionCaught (PgChannelHandler), which
+    // closes the channel; the inactive event then drives the one shutdown path.
     if (corked) {
       unflushed = true;
-      channel.write(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      channel.write(buf, channel.voidPromise());
     } else {
-      channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      channel.writeAndFlush(buf, channel.voidPromise());
     }
   }
 
