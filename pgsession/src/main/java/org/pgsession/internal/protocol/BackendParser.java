@@ -113,7 +113,7 @@ public final class BackendParser {
   private static final BackendMessage READY_FAILED = new BackendMessage.ReadyForQuery(TransactionStatus.FAILED);
 
   /** The last command tag decoded, reused while the server repeats it byte for byte. */
-  private byte[] lastTagBytes;
+  private ByteBuf lastTagBytes;
   private BackendMessage.CommandComplete lastTag;
 
   /**
@@ -148,8 +148,8 @@ public final class BackendParser {
     if (n < 0 || in.getByte(end - 1) != 0) {
       return null;
     }
-    byte[] last = lastTagBytes;
-    if (last != null && n == last.length && sameBytes(in, start, last)) {
+    ByteBuf last = lastTagBytes;
+    if (last != null && n == last.capacity() && io.netty.buffer.ByteBufUtil.equals(in, start, last, 0, n)) {
       return lastTag; // the same bytes as a tag that had no NUL inside
     }
     if (in.indexOf(start, end - 1, (byte) 0) >= 0) {
@@ -157,19 +157,9 @@ public final class BackendParser {
     }
     byte[] bytes = new byte[n];
     in.getBytes(start, bytes);
-    lastTagBytes = bytes;
+    lastTagBytes = io.netty.buffer.Unpooled.wrappedBuffer(bytes); // heap, nothing to release
     lastTag = new BackendMessage.CommandComplete(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     return lastTag;
-  }
-
-  /** Whether {@code in} holds {@code bytes} at {@code start} (a tag is a few bytes: a plain loop). */
-  private static boolean sameBytes(ByteBuf in, int start, byte[] bytes) {
-    for (int i = 0; i < bytes.length; i++) {
-      if (in.getByte(start + i) != bytes[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -10,23 +10,8 @@ package org.pgsession.internal.session;
  */
 record CommandTag(String command, long rows) {
 
-  /** The last tag parsed on any thread: an immutable pair, so a racy read sees a whole one. */
-  private static Parsed last = new Parsed("", new CommandTag("", 0));
-
-  private record Parsed(String tag, CommandTag parsed) {}
-
   /** @param tag the raw tag @return its parts */
   static CommandTag parse(String tag) {
-    Parsed p = last;
-    if (p.tag.equals(tag)) {
-      return p.parsed; // a run of point queries or batch results: "SELECT 1" again and again
-    }
-    CommandTag parsed = split(tag);
-    last = new Parsed(tag, parsed);
-    return parsed;
-  }
-
-  private static CommandTag split(String tag) {
     int lastSpace = tag.lastIndexOf(' ');
     if (lastSpace < 0 || !isCount(tag, lastSpace + 1)) {
       return new CommandTag(tag, 0);
