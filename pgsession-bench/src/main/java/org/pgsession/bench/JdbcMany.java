@@ -23,7 +23,10 @@ final class JdbcMany {
 
   /**
    * W6: connections opened one after the other (untimed); the timed part starts one platform
-   * thread per connection (a blocking driver needs one to keep a connection busy).
+   * thread per connection (a blocking driver needs one to keep a connection busy). The threads
+   * wait at a start gate until all of them run: started one after the other without it, the
+   * first ones finished their 100 queries before the last ones began (63 threads alive at the
+   * peak), so fewer than a third of the connections were ever busy at once.
    */
   static final class ManyConnections extends ManySessionsBench {
     private final List<Connection> conns = new ArrayList<>();
@@ -41,6 +44,8 @@ final class JdbcMany {
 
     @Override
     long runAll() throws Exception {
+      CountDownLatch started = new CountDownLatch(conns.size());
+      CountDownLatch gate = new CountDownLatch(1);
       CountDownLatch finished = new CountDownLatch(conns.size());
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<Thread> threads = new ArrayList<>();
@@ -48,10 +53,12 @@ final class JdbcMany {
         Connection c = conns.get(i);
         int first = firstKey(i);
         threads.add(new Thread(() -> {
+          started.countDown();
           try (PreparedStatement ps = c.prepareStatement(Conf.POINT_SQL_JDBC)) {
             long expected = 0;
             long actual = 0;
             int key = first;
+            gate.await();
             for (int q = 0; q < conf.w6Queries(); q++) {
               key = Expected.nextKey(key);
               expected += Expected.point(key);
@@ -68,6 +75,8 @@ final class JdbcMany {
       for (Thread t : threads) {
         t.start();
       }
+      started.await();
+      gate.countDown();
       finished.await();
       if (failure.get() instanceof Expected.ChecksumMismatch m) {
         throw m;
