@@ -73,10 +73,13 @@ final class Report {
       md.append("- ").append(s).append('\n');
     }
     md.append("\n## Results\n\nMedian and min–max over all measured trials (rounds × trials, each round a fresh JVM"
-        + " per case). CPU columns are medians per operation (query, row or connection). The ratio compares"
+        + " per case). CPU columns are medians per operation (query, row or connection). Cores busy: median"
+        + " CPU time over wall time of the client JVM and of the whole server (one backend serves a"
+        + " single-session workload, so its bound is 1.00; W6 shares 2 cores among all). The ratio compares"
         + " pgsession's median with the best peer's in the same group.\n\n");
-    md.append("| Workload | Client | How | Median | Range | Client CPU µs/op | Server CPU µs/op | Other |"
-        + " pgsession / best peer | Goal |\n|---|---|---|---:|---|---:|---:|---|---:|---|\n");
+    md.append("| Workload | Client | How | Median | Range | Client CPU µs/op | Server CPU µs/op |"
+        + " Cores busy client / server | Other | pgsession / best peer | Goal |\n"
+        + "|---|---|---|---:|---|---:|---:|---:|---|---:|---|\n");
     for (Group g : GROUPS) {
       String best = bestPeer(g, byKey);
       for (Cases.Case c : Cases.ALL) {
@@ -94,6 +97,8 @@ final class Report {
             .append("–").append(num(t.max)).append(" | ")
             .append(dec(Stats.of(list, s -> s.perOp("clientCpu") / 1000).median)).append(" | ")
             .append(dec(Stats.of(list, s -> s.perOp("serverCpu") / 1000).median)).append(" | ")
+            .append(cores(Stats.of(list, s -> s.cores("clientCpu")).median)).append(" / ")
+            .append(cores(Stats.of(list, s -> s.cores("serverCpu")).median)).append(" | ")
             .append(other(g, list, w4BytesPerRow)).append(" | ")
             .append(pgs && best != null ? ratio(t.median / median(byKey.get(best))) + " (" + client(best) + ")" : "")
             .append(" | ").append(pgs ? goal(g, list, byKey) : "").append(" |\n");
@@ -245,6 +250,10 @@ final class Report {
   }
 
   private static String dec(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    return String.format(Locale.ROOT, v < 1 ? "%.2f" : "%.1f", v);
+  }
+
+  private static String cores(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
   }
 }

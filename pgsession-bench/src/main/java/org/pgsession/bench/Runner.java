@@ -106,8 +106,9 @@ public final class Runner {
           Sample s = Sample.parse(line, round);
           if (!s.phase().equals("warmup")) {
             samples.add(s);
-            System.out.printf(Locale.ROOT, "    %-8s %,12.0f ops/s  client %6.1f µs/op  server %6.1f µs/op%n",
-                s.phase(), s.throughput(), s.perOp("clientCpu") / 1000, s.perOp("serverCpu") / 1000);
+            System.out.printf(Locale.ROOT, "    %-8s %,12.0f ops/s  client %7.2f µs/op  server %7.2f µs/op"
+                + "  cores %.2f / %.2f%n", s.phase(), s.throughput(), s.perOp("clientCpu") / 1000,
+                s.perOp("serverCpu") / 1000, s.cores("clientCpu"), s.cores("serverCpu"));
           }
         }
       }

@@ -52,6 +52,16 @@ public record Sample(String caseId, String phase, int round, Map<String, Long> v
     return (double) values.get(key) / values.get("ops");
   }
 
+  /**
+   * How many cores a CPU counter kept busy on average during the trial.
+   *
+   * @param key clientCpu or serverCpu
+   * @return CPU time divided by wall time (2.0 = both cores of a 2-core machine)
+   */
+  public double cores(String key) {
+    return (double) values.get(key) / values.get("nanos");
+  }
+
   /** @return the workload, the report's group */
   public String group() {
     return caseId.substring(0, caseId.indexOf('/'));
