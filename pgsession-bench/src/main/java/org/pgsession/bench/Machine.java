@@ -44,6 +44,26 @@ final class Machine {
     return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "?";
   }
 
+  /** @return {total, steal} ticks of /proc/stat's cpu line (all cores) */
+  static long[] cpuTicks() {
+    String[] f = read("/proc/stat").split("\n")[0].trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      total += Long.parseLong(f[i]);
+    }
+    return new long[] {total, f.length > 8 ? Long.parseLong(f[8]) : 0};
+  }
+
+  /**
+   * @param before {@link #cpuTicks()} at the start
+   * @return the steal share of all cores' time since then, as text
+   */
+  static String stealSince(long[] before) {
+    long[] now = cpuTicks();
+    long total = now[0] - before[0];
+    return total <= 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * (now[1] - before[1]) / total);
+  }
+
   static int clockTicks() {
     String out = command("getconf", "CLK_TCK");
     return out.matches("[0-9]+") ? Integer.parseInt(out) : 100;

@@ -15,12 +15,14 @@ public final class Meter {
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final ServerCpu server;
+  private final long nanosPerTick;
 
   /**
    * @param conf where the postmaster's pid comes from
    */
   public Meter(Conf conf) {
     this.server = new ServerCpu(conf.postmasterPid(), conf.clockTicks());
+    this.nanosPerTick = 1_000_000_000L / conf.clockTicks();
     threads.setThreadAllocatedMemoryEnabled(true);
   }
 
@@ -28,12 +30,14 @@ public final class Meter {
    * Runs one trial of {@code bench} (setup and checks untimed) and measures it.
    *
    * @param bench the benchmark
-   * @return the measurements; keys ops, nanos, clientCpu, serverCpu, alloc and the extras
+   * @return the measurements; keys ops, nanos, clientCpu, serverCpu, alloc, steal (CPU time the
+   *     hypervisor gave other guests, all cores, from /proc/stat) and the extras
    * @throws Exception if the trial fails
    */
   public Map<String, Long> trial(Bench bench) throws Exception {
     bench.beforeTrial();
     long s0 = server.nanos();
+    long st0 = stealTicks();
     long a0 = allocated();
     long c0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
@@ -41,6 +45,7 @@ public final class Meter {
     long t1 = System.nanoTime();
     long c1 = os.getProcessCpuTime();
     long a1 = allocated();
+    long st1 = stealTicks();
     Thread.sleep(50); // let exiting backends be reaped so their CPU lands in this trial
     long s1 = server.nanos();
     bench.afterTrial(ops);
@@ -50,8 +55,21 @@ public final class Meter {
     m.put("clientCpu", c1 - c0);
     m.put("serverCpu", s1 - s0);
     m.put("alloc", a1 - a0);
+    m.put("steal", (st1 - st0) * nanosPerTick);
     m.putAll(bench.extras());
     return m;
+  }
+
+  /** The machine's steal time so far (the 8th value of /proc/stat's cpu line), in ticks. */
+  private static long stealTicks() {
+    String cpu;
+    try {
+      cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read /proc/stat: " + e, e);
+    }
+    String[] f = cpu.trim().split("\\s+");
+    return f.length > 8 ? Long.parseLong(f[8]) : 0;
   }
 
   private long allocated() {

@@ -90,8 +90,10 @@ public final class Runner {
       }
     }
     String loadBefore = Machine.loadAverage();
+    long[] stealBefore = Machine.cpuTicks();
     List<String> machine = Machine.describe(pg.pgVersion()); // at the start: date and commit of what runs
     List<Sample> samples = new ArrayList<>();
+    int repeated = 0;
     for (int round = 1; round <= rounds; round++) {
       for (Cases.Case c : interleaved(cases, round)) {
         System.out.printf(Locale.ROOT, "[round %d/%d, %s] %s%n", round, rounds, elapsed(started), c.id());
@@ -104,7 +106,11 @@ public final class Runner {
         }
         for (String line : o.results()) {
           Sample s = Sample.parse(line, round);
-          if (!s.phase().equals("warmup")) {
+          if (s.phase().equals("stolen")) {
+            repeated++;
+            System.out.printf(Locale.ROOT, "    repeated: the hypervisor stole %.1f%% of the cores during a trial%n",
+                100.0 * s.values().get("steal") / s.values().get("nanos") / Runtime.getRuntime().availableProcessors());
+          } else if (!s.phase().equals("warmup")) {
             samples.add(s);
             System.out.printf(Locale.ROOT, "    %-8s %,12.0f ops/s  client %7.2f µs/op  server %7.2f µs/op"
                 + "  cores %.2f / %.2f%n", s.phase(), s.throughput(), s.perOp("clientCpu") / 1000,
@@ -131,6 +137,9 @@ public final class Runner {
         + " W5 %d connections per trial; W6 %d sessions × %d queries", rounds, conf.warmups(), conf.trials(),
         conf.trialMillis(), conf.w3Rows(), conf.w4Rows(), conf.w5Connections(), conf.w6Sessions(),
         conf.w6Queries()));
+    settings.add(String.format(Locale.ROOT, "Steal: a measured trial during which the hypervisor stole more than"
+        + " %.0f%% of the cores' time is repeated (at most 5 times); %d repeat(s) in this run; steal over the"
+        + " whole run %s", TrialMain.STEAL_LIMIT * 100, repeated, Machine.stealSince(stealBefore)));
     settings.add("Server: shared_buffers=256MB, work_mem=64MB, fsync/synchronous_commit/full_page_writes off,"
         + " max_connections=300, scram_iterations=4096; client and server share the cores");
     settings.add("Load average (1/5/15 min) before: " + loadBefore + ", after: " + Machine.loadAverage()
