@@ -138,7 +138,8 @@ public final class Runner {
         conf.trialMillis(), conf.w3Rows(), conf.w4Rows(), conf.w5Connections(), conf.w6Sessions(),
         conf.w6Queries()));
     settings.add(String.format(Locale.ROOT, "Steal: a measured trial during which the hypervisor stole more than"
-        + " %.0f%% of the cores' time is repeated (at most 5 times); %d repeat(s) in this run; steal over the"
+        + " %.0f%% of the cores' time is repeated (at most 5 times, then the least stolen attempt counts);"
+        + " %d repeat(s) in this run; steal over the"
         + " whole run %s", TrialMain.STEAL_LIMIT * 100, repeated, Machine.stealSince(stealBefore)));
     settings.add("Server: shared_buffers=256MB, work_mem=64MB, fsync/synchronous_commit/full_page_writes off,"
         + " max_connections=300, scram_iterations=4096; client and server share the cores");
