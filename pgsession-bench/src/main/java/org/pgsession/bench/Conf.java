@@ -90,12 +90,13 @@ public record Conf(String host, int port, String user, String password, String d
   }
 
   /**
-   * How many cold roles the W5-cold case uses: a fresh role for every connect of every trial.
+   * How many cold roles the W5-cold case uses: a fresh role for every connect of every trial,
+   * repeats of stolen trials included.
    *
    * @return the count
    */
   public int coldRoles() {
-    return (warmups + trials) * w5Connections;
+    return (warmups + trials * (1 + TrialMain.MAX_REPEATS)) * w5Connections;
   }
 
   /**

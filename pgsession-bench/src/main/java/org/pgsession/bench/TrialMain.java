@@ -13,7 +13,8 @@ import java.util.Map;
 public final class TrialMain {
   /** Steal above this share of all cores' time during a trial makes it a repeat. */
   static final double STEAL_LIMIT = 0.02;
-  private static final int MAX_REPEATS = 5;
+  /** Repeats at most per measured trial (W5-cold needs fresh roles for them too). */
+  static final int MAX_REPEATS = 5;
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   private TrialMain() {
