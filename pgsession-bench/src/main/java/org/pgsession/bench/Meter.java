@@ -37,7 +37,7 @@ public final class Meter {
   public Map<String, Long> trial(Bench bench) throws Exception {
     bench.beforeTrial();
     long s0 = server.nanos();
-    long st0 = stealTicks();
+    long st0 = Machine.cpuTicks()[1];
     long a0 = allocated();
     long c0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
@@ -45,7 +45,7 @@ public final class Meter {
     long t1 = System.nanoTime();
     long c1 = os.getProcessCpuTime();
     long a1 = allocated();
-    long st1 = stealTicks();
+    long st1 = Machine.cpuTicks()[1];
     Thread.sleep(50); // let exiting backends be reaped so their CPU lands in this trial
     long s1 = server.nanos();
     bench.afterTrial(ops);
@@ -58,18 +58,6 @@ public final class Meter {
     m.put("steal", (st1 - st0) * nanosPerTick);
     m.putAll(bench.extras());
     return m;
-  }
-
-  /** The machine's steal time so far (the 8th value of /proc/stat's cpu line), in ticks. */
-  private static long stealTicks() {
-    String cpu;
-    try {
-      cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot read /proc/stat: " + e, e);
-    }
-    String[] f = cpu.trim().split("\\s+");
-    return f.length > 8 ? Long.parseLong(f[8]) : 0;
   }
 
   private long allocated() {

@@ -109,7 +109,7 @@ public final class Runner {
           if (s.phase().equals("stolen")) {
             repeated++;
             System.out.printf(Locale.ROOT, "    repeated: the hypervisor stole %.1f%% of the cores during a trial%n",
-                100.0 * s.values().get("steal") / s.values().get("nanos") / Runtime.getRuntime().availableProcessors());
+                100.0 * TrialMain.stealShare(s.values()));
           } else if (!s.phase().equals("warmup")) {
             samples.add(s);
             System.out.printf(Locale.ROOT, "    %-8s %,12.0f ops/s  client %7.2f µs/op  server %7.2f µs/op"

@@ -50,26 +50,26 @@ public final class ServerCpu {
 
   /** Time on a CPU of one live process (first field of schedstat); 0 if it is gone. */
   private static long onCpu(long pid) {
-    String stat;
-    try {
-      stat = Files.readString(Path.of("/proc", Long.toString(pid), "schedstat"));
-    } catch (NoSuchFileException e) {
-      return 0;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read /proc/" + pid + "/schedstat: " + e, e);
-    }
-    return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+    String stat = procFile(pid, "schedstat");
+    return stat == null ? 0 : Long.parseLong(stat.substring(0, stat.indexOf(' ')));
   }
 
-  /** cutime + cstime (ticks) of one process: its reaped children. */
-  private static long reapedChildren(long pid) {
-    String stat;
+  /** @return /proc/&lt;pid&gt;/&lt;name&gt;, or null if the process is gone */
+  private static String procFile(long pid, String name) {
     try {
-      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return Files.readString(Path.of("/proc", Long.toString(pid), name));
     } catch (NoSuchFileException e) {
-      return 0;
+      return null;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read /proc/" + pid + "/stat: " + e, e);
+      throw new IllegalStateException("cannot read /proc/" + pid + "/" + name + ": " + e, e);
+    }
+  }
+
+  /** cutime + cstime (ticks) of one process: its reaped children; 0 if it is gone. */
+  private static long reapedChildren(long pid) {
+    String stat = procFile(pid, "stat");
+    if (stat == null) {
+      return 0;
     }
     // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
     // utime stime cutime cstime ...

@@ -74,7 +74,7 @@ public final class TrialMain {
             best = m;
           }
         }
-        print(c, "measured", i, stolen(m) ? best : m);
+        print(c, "measured", i, best); // the clean one if any: it is the least stolen
       }
     }
   }
