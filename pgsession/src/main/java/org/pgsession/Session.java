@@ -253,7 +253,11 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Streams a query's rows in windows of at most {@code windowSize} rows.
+   * Streams a query's rows in windows of at most {@code windowSize} rows. The receiver gets one
+   * window per {@code pgStreamBatch}; the next only after {@link #fetchMore}. Unless
+   * {@link SessionOptions#withStreamReadAhead} turned it off, the server works one window ahead
+   * of the receiver once the first window is back: that window waits in the driver until
+   * {@code fetchMore}, so a consumer that keeps up never waits for a round trip per window.
    *
    * @param query the query
    * @param windowSize rows per window, at least 1

@@ -25,7 +25,7 @@ public final class SessionOptions {
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
 
   private static final SessionOptions DEFAULTS = new SessionOptions(DEFAULT_STATEMENT_CACHE_SIZE, false,
-      Map.of(), DEFAULT_CANCEL_GRACE_PERIOD, null, DEFAULT_MAX_MESSAGE_SIZE, null);
+      Map.of(), DEFAULT_CANCEL_GRACE_PERIOD, null, DEFAULT_MAX_MESSAGE_SIZE, null, true);
 
   private final int statementCacheSize;
   private final boolean pipelining;
@@ -34,9 +34,12 @@ public final class SessionOptions {
   private final Duration keepAlive;
   private final int maxMessageSize;
   private final SessionObserver observer;
+  private final boolean streamReadAhead;
 
   private SessionOptions(int statementCacheSize, boolean pipelining, Map<String, String> startupParameters,
-      Duration cancelGracePeriod, Duration keepAlive, int maxMessageSize, SessionObserver observer) {
+      Duration cancelGracePeriod, Duration keepAlive, int maxMessageSize, SessionObserver observer,
+      boolean streamReadAhead) {
+    this.streamReadAhead = streamReadAhead;
     this.statementCacheSize = statementCacheSize;
     this.pipelining = pipelining;
     this.startupParameters = startupParameters;
@@ -48,7 +51,7 @@ public final class SessionOptions {
 
   /**
    * @return a statement cache of 256 statements, pipelining off, no extra startup parameters,
-   *     a 5 s cancel grace period, OS keepalive only, 64 MiB message limit
+   *     a 5 s cancel grace period, OS keepalive only, 64 MiB message limit, stream read-ahead on
    */
   public static SessionOptions defaults() {
     return DEFAULTS;
@@ -65,7 +68,7 @@ public final class SessionOptions {
       throw new IllegalArgumentException("statement cache size must be >= 0: " + statements);
     }
     return new SessionOptions(statements, pipelining, startupParameters, cancelGracePeriod, keepAlive,
-        maxMessageSize, observer);
+        maxMessageSize, observer, streamReadAhead);
   }
 
   /**
@@ -75,7 +78,7 @@ public final class SessionOptions {
    */
   public SessionOptions withPipelining(boolean enabled) {
     return new SessionOptions(statementCacheSize, enabled, startupParameters, cancelGracePeriod, keepAlive,
-        maxMessageSize, observer);
+        maxMessageSize, observer, streamReadAhead);
   }
 
   /**
@@ -103,7 +106,7 @@ public final class SessionOptions {
     Map<String, String> params = new LinkedHashMap<>(startupParameters);
     params.put(name, value);
     return new SessionOptions(statementCacheSize, pipelining, Collections.unmodifiableMap(params),
-        cancelGracePeriod, keepAlive, maxMessageSize, observer);
+        cancelGracePeriod, keepAlive, maxMessageSize, observer, streamReadAhead);
   }
 
   /**
@@ -118,7 +121,8 @@ public final class SessionOptions {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("cancel grace period must not be negative: " + grace);
     }
-    return new SessionOptions(statementCacheSize, pipelining, startupParameters, grace, keepAlive, maxMessageSize, observer);
+    return new SessionOptions(statementCacheSize, pipelining, startupParameters, grace, keepAlive, maxMessageSize,
+        observer, streamReadAhead);
   }
 
   /**
@@ -135,7 +139,7 @@ public final class SessionOptions {
       throw new IllegalArgumentException("keepalive idle time must be positive: " + idle);
     }
     return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, idle,
-        maxMessageSize, observer);
+        maxMessageSize, observer, streamReadAhead);
   }
 
   /**
@@ -149,7 +153,7 @@ public final class SessionOptions {
       throw new IllegalArgumentException("max message size must be between 1 KiB and 1 GiB: " + bytes);
     }
     return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, keepAlive,
-        bytes, observer);
+        bytes, observer, streamReadAhead);
   }
 
   /** @return how many statements the automatic cache keeps; 0 when it is off */
@@ -189,7 +193,30 @@ public final class SessionOptions {
    */
   public SessionOptions withObserver(SessionObserver sessionObserver) {
     return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, keepAlive,
-        maxMessageSize, sessionObserver);
+        maxMessageSize, sessionObserver, streamReadAhead);
+  }
+
+  /**
+   * Whether a callback {@link Session#stream stream} keeps the server one window ahead of its
+   * receiver (on by default). With it on, once the first window has come back, the next
+   * window's Execute is queued at the server before the current window ends, so the backend
+   * never idles for a round trip per window; the window read ahead is held by the driver until
+   * {@code fetchMore()} and dropped by {@code closeStream()}. The cost: the server computes at
+   * most one window the receiver may never ask for, and the driver holds at most one window
+   * more in memory. Off: each window is computed only after {@code fetchMore()}. The
+   * {@code Flow.Publisher} stream never reads ahead (it fetches as demand needs).
+   *
+   * @param enabled whether streams read one window ahead
+   * @return new options
+   */
+  public SessionOptions withStreamReadAhead(boolean enabled) {
+    return new SessionOptions(statementCacheSize, pipelining, startupParameters, cancelGracePeriod, keepAlive,
+        maxMessageSize, observer, enabled);
+  }
+
+  /** @return whether callback streams read one window ahead */
+  public boolean streamReadAhead() {
+    return streamReadAhead;
   }
 
   /** @return the observer, or null for none */
@@ -201,6 +228,6 @@ public final class SessionOptions {
   public String toString() {
     return "SessionOptions[statementCacheSize=" + statementCacheSize + ", pipelining=" + pipelining
         + ", startupParameters=" + startupParameters + ", cancelGracePeriod=" + cancelGracePeriod
-        + ", keepAlive=" + keepAlive + ", maxMessageSize=" + maxMessageSize + "]";
+        + ", keepAlive=" + keepAlive + ", maxMessageSize=" + maxMessageSize + ", streamReadAhead=" + streamReadAhead + "]";
   }
 }

@@ -71,9 +71,20 @@ public final class Sessions {
     return open(plain(), superuser(), new NotifyRecorder());
   }
 
+  /** @param options session options @return a ready session as the superuser on the plain cluster */
+  public static Open open(SessionOptions options) {
+    return open(plain(), superuser(), new NotifyRecorder(), options);
+  }
+
   /** @return a ready session */
   public static Open open(ServerConnectInfo server, DatabaseConnectInfo db, NotifyRecorder notify) {
-    Session s = Session.connect(server, db, notify, CodecRegistry.defaults(), options());
+    return open(server, db, notify, options());
+  }
+
+  /** @return a ready session with the given options */
+  public static Open open(ServerConnectInfo server, DatabaseConnectInfo db, NotifyRecorder notify,
+      SessionOptions options) {
+    Session s = Session.connect(server, db, notify, CodecRegistry.defaults(), options);
     notify.attach(s);
     Await.until("session ready " + notify.events, () -> notify.ready() || notify.isShutdown());
     if (!notify.ready()) {

@@ -95,7 +95,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
       // query overtake it).
       boolean first = n > 0 && submitted.compareAndSet(false, true);
       if (first) {
-        machine.stream(query, windowSize, this, null);
+        machine.stream(query, windowSize, this, null, false); // demand decides: no read-ahead
       }
       machine.post(() -> onRequest(n, first));
     }

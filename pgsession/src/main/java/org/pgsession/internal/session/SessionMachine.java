@@ -264,7 +264,17 @@ public final class SessionMachine implements OperationHost, Connector.Listener, 
   /** @param query q @param window rows @param receiver r @param timeout or null */
   public void stream(org.pgsession.ExtendedQuery query, int window, org.pgsession.StreamingResultReceiver receiver,
       java.time.Duration timeout) {
-    submit(observed(new StreamOp(query, window, receiver, timeout), org.pgsession.OperationKind.STREAM, query));
+    stream(query, window, receiver, timeout, options.streamReadAhead());
+  }
+
+  /**
+   * @param query q @param window rows @param receiver r @param timeout or null
+   * @param readAhead whether the server may run one window ahead of the receiver
+   */
+  public void stream(org.pgsession.ExtendedQuery query, int window, org.pgsession.StreamingResultReceiver receiver,
+      java.time.Duration timeout, boolean readAhead) {
+    submit(observed(new StreamOp(query, window, receiver, timeout, readAhead), org.pgsession.OperationKind.STREAM,
+        query));
   }
 
   /** Next window of the stream in flight; no-op otherwise. */

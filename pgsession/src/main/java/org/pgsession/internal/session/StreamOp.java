@@ -25,15 +25,26 @@ import org.pgsession.internal.protocol.FrontendMessages;
  * A portal read in windows: Execute(windowSize) + Flush, one {@code pgStreamBatch} per window,
  * the next only after {@code fetchMore()}. No Sync until the end, so the unnamed portal
  * survives outside a transaction block. {@code closeStream()} sends Close portal + Sync.
+ *
+ * <p>Read-ahead: once the first window has come back suspended (so the portal returns rows and
+ * a further Execute is valid; on a finished portal it only yields another CommandComplete),
+ * the server is kept one window ahead of the receiver: the next window's Execute is already
+ * queued at the server when the current window ends, so the backend does not wait for a round
+ * trip per window. A window read ahead is held (at most one) until {@code fetchMore()}; a
+ * close drops it. The first window is not read ahead: a portal that completes at once
+ * (DML without RETURNING, utility) would reject a second Execute.
  * With the statement cache on, the portal is bound to a cached named statement (prepared
  * first when new; re-prepared once when the server rejects it outside a transaction block).
  */
 final class StreamOp extends Operation {
-  private enum State { DESCRIBING, FETCHING, SUSPENDED, ENDING }
+  private enum State { DESCRIBING, FETCHING, ENDING }
+
 
   private final ExtendedQuery query;
   private final int windowSize;
   private final StreamingResultReceiver receiver;
+  /** Windows the server may produce beyond those the receiver asked for: 0 or 1. */
+  private final int readAhead;
   private BoundParameters params;
   private ResultCollector collector;
   private State state;
@@ -49,9 +60,21 @@ final class StreamOp extends Operation {
   private boolean retryPending;
   private boolean idleAtStart;
   private boolean anyBatch;
+  /** Window counts: asked for by the receiver (the first by stream itself), Execute messages
+   * written, windows ended (PortalSuspended or CommandComplete), windows delivered. */
+  private int requested;
+  private int executed;
+  private int ended;
+  private int delivered;
+  /** A window read ahead that the receiver has not asked for yet (null: none, or no rows). */
+  private Rows held;
+  private boolean portalDone;
+  private boolean delivering;
 
-  StreamOp(ExtendedQuery query, int windowSize, StreamingResultReceiver receiver, Duration timeout) {
+  StreamOp(ExtendedQuery query, int windowSize, StreamingResultReceiver receiver, Duration timeout,
+      boolean readAhead) {
     super(timeout);
+    this.readAhead = readAhead ? 1 : 0;
     this.query = query;
     this.windowSize = windowSize;
     this.receiver = receiver;
@@ -81,7 +104,7 @@ final class StreamOp extends Operation {
         state = State.DESCRIBING;
       } else {
         ExtendedWrites.bindDescribeExecute(buf, query, params, formats, windowSize);
-        state = State.FETCHING;
+        firstExecuteWritten();
       }
       FrontendMessages.flush(buf);
     });
@@ -116,11 +139,14 @@ final class StreamOp extends Operation {
     if (entry.decoder != null) {
       collector.describe(entry.decoder);
     }
-    state = State.FETCHING;
+    firstExecuteWritten();
   }
 
   @Override
   void onMessage(BackendMessage message, OperationHost host) {
+    if (state == State.ENDING && !(message instanceof ErrorResponse)) {
+      return; // windows still in flight when the stream ended: dropped; ReadyForQuery follows
+    }
     if (message instanceof ParseComplete) {
       parsed = true;
     } else if (message instanceof ParameterDescription pd) {
@@ -134,15 +160,9 @@ final class StreamOp extends Operation {
         }
       }
     } else if (message instanceof PortalSuspended) {
-      onWindowEnd(host);
+      onWindowEnd(host, false);
     } else if (message instanceof CommandComplete) {
-      if (!terminated() && !closeRequested && collector.described()) {
-        Rows last = collector.takeBatch();
-        if (last.size() > 0) {
-          Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), last));
-        }
-      }
-      end(host, false);
+      onWindowEnd(host, true);
     } else if (state == State.DESCRIBING && preparing != null
         && (message instanceof RowDescription || message instanceof NoData)) {
       prepared(host, message instanceof RowDescription rd ? rd.fields() : null);
@@ -153,28 +173,30 @@ final class StreamOp extends Operation {
     } else if (message instanceof RowDescription rd) {
       collector.describe(rd.fields());
     } else if (message instanceof ErrorResponse err) {
-      if (preparing != null && parsed) {
-        host.statementCache().discard(preparing); // exists on the server, never used
-      }
-      preparing = null;
-      if (entry != null && state == State.FETCHING && StatementCache.isInvalidation(err.error())) {
-        host.statementCache().drop(entry);
-        retryPending = idleAtStart && !retried && !terminated() && !closeRequested && !anyBatch
-            && collector.isEmpty();
-        if (!retryPending) {
-          fail(host, StatementCache.lost(err.error()));
-        }
-      } else if (!retryPending) {
-        fail(host, err.error());
-      }
-      if (state != State.ENDING) {
-        end(host, false); // the server skips to Sync after an error
-      }
+      onError(host, err);
     } else if (message instanceof BackendMessage.EmptyQueryResponse) {
       end(host, false); // an empty query: no rows, no CommandComplete; Sync ends the exchange
     } else if (!(message instanceof BindComplete || message instanceof NoData || message instanceof CloseComplete)) {
       throw unexpected(message);
     }
+  }
+
+  private void onError(OperationHost host, ErrorResponse err) {
+    if (preparing != null && parsed) {
+      host.statementCache().discard(preparing); // exists on the server, never used
+    }
+    preparing = null;
+    if (entry != null && state == State.FETCHING && StatementCache.isInvalidation(err.error())) {
+      host.statementCache().drop(entry);
+      retryPending = idleAtStart && !retried && !terminated() && !closeRequested && !anyBatch
+          && collector.isEmpty();
+      if (!retryPending) {
+        fail(host, StatementCache.lost(err.error()));
+      }
+    } else if (!retryPending) {
+      fail(host, err.error());
+    }
+    end(host, false); // the server skips to Sync after an error, windows read ahead included
   }
 
   /** Cache path: the new statement is described; it enters the cache and the portal is bound. */
@@ -199,38 +221,104 @@ final class StreamOp extends Operation {
     ByteBuf buf = host.transport().alloc().buffer();
     ExtendedWrites.bindDescribeExecute(buf, query, params, formats, windowSize);
     FrontendMessages.flush(buf);
-    state = State.FETCHING;
+    firstExecuteWritten();
     host.transport().send(buf);
   }
 
-  private void onWindowEnd(OperationHost host) {
+  /**
+   * A window ended: PortalSuspended, or CommandComplete for the portal's last rows. A window
+   * the receiver asked for is delivered; a window read ahead is held until {@code fetchMore}.
+   */
+  private void onWindowEnd(OperationHost host, boolean portalEnd) {
+    ended++;
+    portalDone |= portalEnd;
     if (timedOut && !terminated()) {
       fail(host, new org.pgsession.ClientQueryError.StatementTimedOut(statementTimeout()));
     }
     if (terminated() || closeRequested) {
-      end(host, true);
+      end(host, !portalEnd);
       return;
     }
-    state = State.SUSPENDED;
-    anyBatch = true;
-    Rows batch = collector.takeBatch();
-    Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
+    anyBatch |= !portalEnd;
+    Rows batch = collector.described() ? collector.takeBatch() : null;
+    if (ended > requested) {
+      held = batch; // read ahead: waits for fetchMore
+      return;
+    }
+    deliver(host, batch);
+    afterDelivery(host);
+  }
+
+  private void deliver(OperationHost host, Rows batch) {
+    delivered++;
+    if (batch == null || (portalDone && ended == delivered && batch.size() == 0)) {
+      return; // the portal's end with no rows left: no empty batch, only pgStreamComplete
+    }
+    delivering = true;
+    try {
+      Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
+    } finally {
+      delivering = false;
+    }
+  }
+
+  /**
+   * After a delivery: a window the receiver asked for meanwhile is handed over if it is
+   * already here; the portal's end sends Sync; otherwise the server is kept one window ahead.
+   */
+  private void afterDelivery(OperationHost host) {
+    while (!terminated() && !closeRequested && state != State.ENDING && delivered < requested
+        && delivered < ended) {
+      Rows next = held;
+      held = null;
+      deliver(host, next);
+    }
+    if (closeRequested) {
+      end(host, !portalDone);
+      return;
+    }
+    if (terminated() || state == State.ENDING) {
+      return;
+    }
+    if (portalDone && delivered == ended) {
+      end(host, false);
+    } else if (!portalDone && executed < requested + readAhead) {
+      ByteBuf buf = host.transport().alloc().buffer(16 * (1 + readAhead) + 5);
+      while (executed < requested + readAhead) {
+        FrontendMessages.execute(buf, "", windowSize);
+        executed++;
+      }
+      FrontendMessages.flush(buf);
+      host.transport().send(buf);
+    }
+  }
+
+  /** The first Execute of the portal is written: the window counts start. */
+  private void firstExecuteWritten() {
+    state = State.FETCHING;
+    requested = 1;
+    executed = 1;
+    ended = 0;
+    delivered = 0;
+    held = null;
+    portalDone = false;
   }
 
   /**
    * The statement timeout expired. The server ignores a CancelRequest while the portal waits
-   * for the client, so a stream whose receiver holds a window is ended here: it fails with
-   * StatementTimedOut and the portal is closed; the session stays usable. A window still in
-   * flight ends the same way when it arrives.
+   * for the client, so a stream with no Execute in flight (its receiver holds a window, the
+   * window read ahead has arrived too) is ended here: it fails with StatementTimedOut and the
+   * portal is closed; the session stays usable. An Execute in flight is cancelled; a window
+   * that arrives after the timer ends the stream the same way.
    *
    * @param host the session
    * @return true when no CancelRequest is needed
    */
   boolean timeOutLocally(OperationHost host) {
     timedOut = true;
-    if (state == State.SUSPENDED && !terminated()) {
+    if (state == State.FETCHING && executed == ended && !terminated()) {
       fail(host, new org.pgsession.ClientQueryError.StatementTimedOut(statementTimeout()));
-      end(host, true);
+      end(host, !portalDone);
       return true;
     }
     return state == State.ENDING; // only ReadyForQuery is missing; the grace period guards it
@@ -241,33 +329,46 @@ final class StreamOp extends Operation {
     return receiver == candidate;
   }
 
-  /** The receiver wants the next window. */
+  /**
+   * The receiver wants the next window: a no-op unless every window asked for so far has been
+   * delivered. A window already read ahead is delivered in a task of its own, so that a
+   * {@code closeStream()} issued right after {@code fetchMore()} still drops it, as it drops a
+   * window in flight.
+   */
   void fetchMore(OperationHost host) {
-    if (state != State.SUSPENDED || terminated()) {
+    if (state != State.FETCHING || terminated() || delivered < requested) {
       return;
     }
-    state = State.FETCHING;
-    ByteBuf buf = host.transport().alloc().buffer();
-    FrontendMessages.execute(buf, "", windowSize);
-    FrontendMessages.flush(buf);
-    host.transport().send(buf);
+    requested++;
+    if (delivering) {
+      return; // the delivery in progress continues with afterDelivery when the callback returns
+    }
+    if (delivered < ended) {
+      host.transport().loop().execute(() -> afterDelivery(host));
+    } else {
+      afterDelivery(host);
+    }
   }
 
-  /** The receiver wants to stop early. */
+  /** The receiver wants to stop early: windows in flight are dropped, the portal closed. */
   void close(OperationHost host) {
     if (terminated() || closeRequested || state == State.ENDING) {
       return;
     }
     closeRequested = true;
-    if (state == State.SUSPENDED) {
-      end(host, true);
-    } // else: the window in flight ends first, then onWindowEnd closes
+    held = null;
+    if (state == State.FETCHING && !delivering) {
+      end(host, !portalDone);
+    } // else: the delivery in progress, or the first window, ends the stream
   }
 
-  /** Ends the exchange: optionally Close the portal, then Sync. */
+  /** Ends the exchange once: optionally Close the portal, then Sync. */
   private void end(OperationHost host, boolean closePortal) {
+    if (state == State.ENDING) {
+      return;
+    }
     state = State.ENDING;
-    ByteBuf buf = host.transport().alloc().buffer();
+    ByteBuf buf = host.transport().alloc().buffer(closePortal ? 12 : 5);
     if (closePortal) {
       FrontendMessages.close(buf, (byte) 'P', "");
     }
