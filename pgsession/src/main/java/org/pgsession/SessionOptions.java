@@ -39,7 +39,6 @@ public final class SessionOptions {
   private SessionOptions(int statementCacheSize, boolean pipelining, Map<String, String> startupParameters,
       Duration cancelGracePeriod, Duration keepAlive, int maxMessageSize, SessionObserver observer,
       boolean streamReadAhead) {
-    this.streamReadAhead = streamReadAhead;
     this.statementCacheSize = statementCacheSize;
     this.pipelining = pipelining;
     this.startupParameters = startupParameters;
@@ -47,6 +46,7 @@ public final class SessionOptions {
     this.keepAlive = keepAlive;
     this.maxMessageSize = maxMessageSize;
     this.observer = observer;
+    this.streamReadAhead = streamReadAhead;
   }
 
   /**

@@ -39,7 +39,6 @@ import org.pgsession.internal.protocol.FrontendMessages;
 final class StreamOp extends Operation {
   private enum State { DESCRIBING, FETCHING, ENDING }
 
-
   private final ExtendedQuery query;
   private final int windowSize;
   private final StreamingResultReceiver receiver;
@@ -69,7 +68,6 @@ final class StreamOp extends Operation {
   /** A window read ahead that the receiver has not asked for yet (null: none, or no rows). */
   private Rows held;
   private boolean portalDone;
-  private boolean delivering;
 
   StreamOp(ExtendedQuery query, int windowSize, StreamingResultReceiver receiver, Duration timeout,
       boolean readAhead) {
@@ -251,15 +249,10 @@ final class StreamOp extends Operation {
 
   private void deliver(OperationHost host, Rows batch) {
     delivered++;
-    if (batch == null || (portalDone && ended == delivered && batch.size() == 0)) {
-      return; // the portal's end with no rows left: no empty batch, only pgStreamComplete
+    if (batch == null || batch.size() == 0) {
+      return; // only the portal's end comes without rows: no empty batch, only pgStreamComplete
     }
-    delivering = true;
-    try {
-      Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
-    } finally {
-      delivering = false;
-    }
+    Callbacks.run("pgStreamBatch", () -> receiver.pgStreamBatch(host.session(), batch));
   }
 
   /**
@@ -267,15 +260,11 @@ final class StreamOp extends Operation {
    * already here; the portal's end sends Sync; otherwise the server is kept one window ahead.
    */
   private void afterDelivery(OperationHost host) {
-    while (!terminated() && !closeRequested && state != State.ENDING && delivered < requested
-        && delivered < ended) {
+    // A close ends the stream at once (state ENDING), so only ending and failure stop here.
+    while (!terminated() && state != State.ENDING && delivered < requested && delivered < ended) {
       Rows next = held;
       held = null;
       deliver(host, next);
-    }
-    if (closeRequested) {
-      end(host, !portalDone);
-      return;
     }
     if (terminated() || state == State.ENDING) {
       return;
@@ -333,16 +322,14 @@ final class StreamOp extends Operation {
    * The receiver wants the next window: a no-op unless every window asked for so far has been
    * delivered. A window already read ahead is delivered in a task of its own, so that a
    * {@code closeStream()} issued right after {@code fetchMore()} still drops it, as it drops a
-   * window in flight.
+   * window in flight. Like {@link #close}, runs in a task of its own (SessionMachine posts it),
+   * never inside {@code pgStreamBatch}.
    */
   void fetchMore(OperationHost host) {
     if (state != State.FETCHING || terminated() || delivered < requested) {
       return;
     }
     requested++;
-    if (delivering) {
-      return; // the delivery in progress continues with afterDelivery when the callback returns
-    }
     if (delivered < ended) {
       host.transport().loop().execute(() -> afterDelivery(host));
     } else {
@@ -357,9 +344,9 @@ final class StreamOp extends Operation {
     }
     closeRequested = true;
     held = null;
-    if (state == State.FETCHING && !delivering) {
+    if (state == State.FETCHING) {
       end(host, !portalDone);
-    } // else: the delivery in progress, or the first window, ends the stream
+    } // else: the statement is being prepared; the first window's end closes the stream
   }
 
   /** Ends the exchange once: optionally Close the portal, then Sync. */
