@@ -91,6 +91,21 @@ class PgTelemetryTest {
     }
   }
 
+  /** @return the metrics, once {@code ready} holds for them (within 30 s) */
+  private Collection<MetricData> collectUntil(Predicate<Collection<MetricData>> ready) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Collection<MetricData> all = metrics.collectAllMetrics();
+      if (ready.test(all)) {
+        return all;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("metrics not as expected within 30 s: " + all);
+      }
+      Thread.sleep(10);
+    }
+  }
+
   private static Predicate<SpanData> text(String marker) {
     return s -> String.valueOf(s.getAttributes().get(TelemetryObserver.DB_QUERY_TEXT)).contains(marker);
   }
@@ -160,8 +175,11 @@ class PgTelemetryTest {
         .withObserver(PgTelemetry.observer(otel, "metrics-pool")))) {
       await(pool.query("SELECT 1"));
       assertThatThrownBy(() -> await(pool.query("SELECT 1/0"))).hasCauseInstanceOf(PgException.class);
-      span(s -> "SELECT 1/0".equals(s.getAttributes().get(TelemetryObserver.DB_QUERY_TEXT)));
-      Collection<MetricData> all = metrics.collectAllMetrics();
+      // A success is recorded just after its callback (a failure just before): wait for both points.
+      Collection<MetricData> all = collectUntil(m -> m.stream()
+          .filter(d -> d.getName().equals("db.client.operation.duration"))
+          .mapToLong(d -> d.getHistogramData().getPoints().stream().mapToLong(HistogramPointData::getCount).sum())
+          .sum() >= 2);
       MetricData duration = metric(all, "db.client.operation.duration");
       assertThat(duration.getUnit()).isEqualTo("s");
       List<HistogramPointData> points = List.copyOf(duration.getHistogramData().getPoints());
