@@ -4,8 +4,10 @@ package org.pgsession;
 public interface CopyInReceiver {
   /**
    * The driver is ready for more: answer with exactly one of {@link Session#sendCopyData},
-   * {@link Session#finishCopy} or {@link Session#abortCopy}. Called only while the connection
-   * can take more, so memory stays bounded.
+   * {@link Session#finishCopy} or {@link Session#abortCopy}. Called only once everything sent
+   * so far has been written and while the connection can take more, so memory stays bounded.
+   * (Several chunks, or chunks and then {@code finishCopy}, in one answer are all sent in order;
+   * they are buffered until written.)
    *
    * @param session the session
    */

@@ -206,7 +206,10 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Sends a chunk of COPY data (any boundaries); answer to {@code pgCopyReady}. No-op outside COPY IN.
+   * Sends a chunk of COPY data (any boundaries); answer to {@code pgCopyReady}. No-op outside COPY IN
+   * and after {@link #finishCopy}/{@link #abortCopy}. Answering each {@code pgCopyReady} with one
+   * chunk keeps at most one chunk buffered; several chunks sent before the next
+   * {@code pgCopyReady} are all sent, in order, and that call then waits until all are written.
    *
    * @param data the bytes (copied)
    */

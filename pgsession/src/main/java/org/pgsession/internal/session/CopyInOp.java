@@ -13,8 +13,11 @@ import org.pgsession.internal.protocol.FrontendMessages;
 
 /**
  * COPY ... FROM STDIN with a pull flow: {@code pgCopyReady} is called on CopyInResponse and
- * again only after the previous chunk has been written and while the channel is writable, so
- * at most one chunk is ever buffered however fast the receiver produces.
+ * again only once every chunk sent so far has been written and while the channel is writable,
+ * so a receiver answering each call with one chunk never has more than one buffered however
+ * fast it produces. A receiver that sends several chunks (or chunks and then CopyDone) in one
+ * answer gets them all sent in order: whether a write completes at once (epoll) or later
+ * (io_uring) must not decide which of them are kept.
  */
 final class CopyInOp extends Operation implements FlowControlled {
   /** CopyFail reasons are cut to this many characters. */
@@ -27,6 +30,8 @@ final class CopyInOp extends Operation implements FlowControlled {
   private State state = State.WAITING_RESPONSE;
   private boolean readyWanted;
   private boolean awaitingAnswer;
+  /** Chunks handed to the transport whose write has not completed yet. */
+  private int chunksInFlight;
   private long count = -1;
 
   CopyInOp(String sql, CopyInReceiver receiver, Duration timeout) {
@@ -62,16 +67,20 @@ final class CopyInOp extends Operation implements FlowControlled {
     }
   }
 
-  /** The receiver answered with data. */
+  /** The receiver sent data (an answer to pgCopyReady, or more of one). */
   void sendData(OperationHost host, byte[] data) {
     if (!takeAnswer()) {
       return;
     }
     ByteBuf buf = host.transport().alloc().buffer(5 + data.length);
     FrontendMessages.copyData(buf, data);
+    chunksInFlight++;
     host.transport().sendThen(buf, () -> {
+      chunksInFlight--;
       readyWanted = true;
-      signalReady(host);
+      // In a task of its own: a write that completes at once (epoll) would otherwise call
+      // pgCopyReady again from inside the receiver's own sendCopyData call.
+      host.transport().loop().execute(() -> signalReady(host));
     });
   }
 
@@ -122,8 +131,12 @@ final class CopyInOp extends Operation implements FlowControlled {
     return true;
   }
 
+  /**
+   * @return whether an answer of the receiver is to be sent: while copying, also one given
+   *     before the next pgCopyReady; after CopyDone/CopyFail, a failure or the end, never
+   */
   private boolean takeAnswer() {
-    if (state != State.COPYING || !awaitingAnswer || terminated()) {
+    if (state != State.COPYING || terminated()) {
       return false;
     }
     awaitingAnswer = false;
@@ -136,7 +149,8 @@ final class CopyInOp extends Operation implements FlowControlled {
   }
 
   private void signalReady(OperationHost host) {
-    if (readyWanted && state == State.COPYING && !terminated() && host.transport().isWritable()) {
+    if (readyWanted && !awaitingAnswer && chunksInFlight == 0 && state == State.COPYING && !terminated()
+        && host.transport().isWritable()) {
       readyWanted = false;
       awaitingAnswer = true;
       Callbacks.run("pgCopyReady", () -> receiver.pgCopyReady(host.session()));

@@ -76,6 +76,47 @@ class CopyTest {
     }
   }
 
+  /**
+   * An answer of several chunks (here: 50 chunks, then 50 more with the end) is sent whole and in
+   * order on every transport: the old pull flow dropped whatever came before the first chunk's
+   * write completed, which under io_uring (completions arrive later) lost data and hung.
+   */
+  @Test
+  void severalChunksAndTheEndInOneAnswerAreAllSentAndReadyNeverReenters() {
+    try (Sessions.Open o = Sessions.open()) {
+      Session s = o.session();
+      Ops.sql(s, "CREATE TEMP TABLE cm(a int4)");
+      java.util.concurrent.atomic.AtomicBoolean inside = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean reentered = new java.util.concurrent.atomic.AtomicBoolean();
+      Rec in = new Rec() {
+        int answers;
+
+        @Override
+        public void pgCopyReady(Session session) {
+          readyCalls.incrementAndGet();
+          if (!inside.compareAndSet(false, true)) {
+            reentered.set(true);
+          }
+          for (int i = 0; i < 50; i++) {
+            int v = answers * 50 + i;
+            session.sendCopyData((v + "\n").getBytes(StandardCharsets.US_ASCII));
+          }
+          if (++answers == 2) {
+            session.finishCopy();
+          }
+          inside.set(false);
+        }
+      };
+      s.copyIn("COPY cm FROM STDIN", in);
+      in.await();
+      assertThat(in.events).containsExactly("copied:100");
+      assertThat(in.readyCalls.get()).as("one call per answer, the second after all 50 were written").isEqualTo(2);
+      assertThat(reentered.get()).as("pgCopyReady called from inside itself").isFalse();
+      assertThat(Ops.sql(s, "SELECT count(*), sum(a), min(a), max(a) FROM cm").rows().get(0).fields())
+          .extracting(f -> f.value().toString()).containsExactly("100", "4950", "0", "99");
+    }
+  }
+
   @Test
   void copyInAbortAndBadDataLeaveTheSessionUsable() {
     try (Sessions.Open o = Sessions.open()) {
