@@ -10,6 +10,7 @@ module org.pgsession {
   requires io.netty.codec;
   requires io.netty.resolver;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.classes.io_uring;
   requires com.ongres.scram.client;
   requires java.logging;
   requires jdk.jfr;

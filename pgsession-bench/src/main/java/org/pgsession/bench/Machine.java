@@ -22,6 +22,9 @@ final class Machine {
     m.add("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.add("PostgreSQL: " + pgVersion + " (testkit, zonky binaries), loopback TCP, no TLS, SCRAM-SHA-256");
     m.add("pgsession: commit " + command("git", "describe", "--always", "--dirty", "--abbrev=9") + ", pgjdbc 42.7.8, Vert.x pg client 5.0.5");
+    // The parent's choice is the children's unless bench.childJvmArgs sets -Dpgsession.transport.
+    m.add("Socket transport: pgsession " + org.pgsession.internal.transport.EventLoops.transportName()
+        + " (its default where the kernel allows it), Vert.x epoll (its native transport), pgjdbc blocking java.net");
     return m;
   }
 

@@ -28,4 +28,21 @@ class SmokeTest {
       assertThat(rs2.rows().columns().get(0).format()).isEqualTo((short) 1);
     }
   }
+
+  /** The matrix runs some versions over epoll: this shows which transport carried these tests. */
+  @Test
+  void runsOverTheTransportThePropertyAsksFor() {
+    String wanted = System.getProperty("pgsession.transport", "io_uring");
+    String used = org.pgsession.internal.transport.EventLoops.transportName();
+    if (wanted.equals("epoll") || wanted.equals("nio")) {
+      assertThat(used).isEqualTo(wanted); // both exist on every Linux x86-64 this runs on
+    } else {
+      assertThat(used).isIn("io_uring", "epoll"); // io_uring where the kernel permits it
+    }
+    try (Sessions.Open o = Sessions.open()) {
+      ResultRecorder r = new ResultRecorder();
+      o.session().execute(new SimpleQuery("SELECT 1"), r);
+      assertThat(((ResultSet) r.awaitResult()).rows().get(0).getInteger(0)).isEqualTo(1);
+    }
+  }
 }

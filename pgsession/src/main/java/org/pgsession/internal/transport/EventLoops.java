@@ -3,30 +3,24 @@ package org.pgsession.internal.transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The process-wide event-loop group shared by all sessions (daemon threads, one per core;
- * native epoll when available, NIO otherwise), and two small bounded daemon pools for the
+ * The process-wide event-loop group shared by all sessions (daemon threads, one per core; io_uring,
+ * epoll or NIO as {@link NativeTransport} chooses), and two small bounded daemon pools for the
  * blocking work that must never run on an event loop. DNS look-ups and SCRAM key derivation
  * have separate pools: a server demanding the iteration cap on every login must not delay
  * every other session's host name look-up, and a full pool fails fast instead of queueing
  * without bound.
  */
 public final class EventLoops {
-  private static final boolean EPOLL = Epoll.isAvailable();
   private static final int CORES = Runtime.getRuntime().availableProcessors();
   private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
       CORES,
       new DefaultThreadFactory("pgsession-loop", true),
-      EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+      NativeTransport.CHOSEN.ioHandlerFactory());
   /** Look-ups wait on the network, not the CPU: a few more threads than cores. */
   private static final ExecutorService DNS = BlockingPool.create("pgsession-dns", Math.max(4, CORES), 4096);
   /** PBKDF2 is pure CPU: at most one thread per core; a short queue bounds the delay. */
@@ -55,7 +49,12 @@ public final class EventLoops {
 
   /** @return the socket channel class matching the group's transport */
   public static Class<? extends SocketChannel> channelClass() {
-    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    return NativeTransport.CHOSEN.channelClass();
+  }
+
+  /** @return the transport's name ({@code io_uring}, {@code epoll} or {@code nio}), for logs and tests */
+  public static String transportName() {
+    return NativeTransport.CHOSEN.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** @return the bounded pool for host name look-ups (rejects when full) */

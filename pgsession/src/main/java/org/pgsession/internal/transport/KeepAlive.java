@@ -2,12 +2,11 @@ package org.pgsession.internal.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollChannelOption;
 import java.time.Duration;
 
 /**
  * TCP keepalive for a session's connection. With {@code SessionOptions.withKeepAlive(idle)} on
- * a platform whose socket options allow it (native epoll), the OS probes a connection that has
+ * a platform whose socket options allow it (native io_uring or epoll), the OS probes a connection that has
  * been silent for {@code idle} and resets it after {@value #PROBES} unanswered probes; the
  * user timeout does the same for bytes that stay unacknowledged (a dead peer while a request
  * is in flight, when keepalive probes are not sent). The reset closes the channel, which ends
@@ -31,17 +30,11 @@ public final class KeepAlive {
     if (idle == null) {
       return true;
     }
-    if (EventLoops.channelClass() != io.netty.channel.epoll.EpollSocketChannel.class) {
-      return false;
-    }
     int idleSeconds = seconds(idle);
     int intervalSeconds = Math.max(1, idleSeconds / PROBES);
     long userTimeoutMillis = (idleSeconds + (long) intervalSeconds * PROBES) * 1000L;
-    bootstrap.option(EpollChannelOption.TCP_KEEPIDLE, idleSeconds)
-        .option(EpollChannelOption.TCP_KEEPINTVL, intervalSeconds)
-        .option(EpollChannelOption.TCP_KEEPCNT, PROBES)
-        .option(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, userTimeoutMillis));
-    return true;
+    return NativeTransport.CHOSEN.keepAlive(bootstrap, idleSeconds, intervalSeconds, PROBES,
+        (int) Math.min(Integer.MAX_VALUE, userTimeoutMillis));
   }
 
   /** @param idle the idle time @return whole seconds, rounded up, within what Linux accepts */

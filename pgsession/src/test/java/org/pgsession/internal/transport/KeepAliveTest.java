@@ -8,7 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -19,7 +19,9 @@ class KeepAliveTest {
 
   @Test
   void idleTimeIntervalCountAndUserTimeoutAreSetOnTheSocket() throws Exception {
-    assumeTrue(EventLoops.channelClass() == EpollSocketChannel.class, "native epoll transport");
+    NativeTransport transport = NativeTransport.CHOSEN;
+    assumeTrue(transport != NativeTransport.NIO, "a native transport");
+    boolean uring = transport == NativeTransport.IO_URING;
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Bootstrap b = new Bootstrap().group(EventLoops.next()).channel(EventLoops.channelClass())
           .handler(new ChannelInboundHandlerAdapter());
@@ -27,10 +29,14 @@ class KeepAliveTest {
       Channel ch = b.connect(listener.getLocalSocketAddress()).sync().channel();
       try {
         assertThat(ch.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
-        assertThat(ch.config().getOption(EpollChannelOption.TCP_KEEPIDLE)).isEqualTo(8);
-        assertThat(ch.config().getOption(EpollChannelOption.TCP_KEEPINTVL)).isEqualTo(2);
-        assertThat(ch.config().getOption(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(KeepAlive.PROBES);
-        assertThat(ch.config().getOption(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(14_000);
+        assertThat(ch.config().getOption(uring ? IoUringChannelOption.TCP_KEEPIDLE : EpollChannelOption.TCP_KEEPIDLE))
+            .isEqualTo(8);
+        assertThat(ch.config().getOption(uring ? IoUringChannelOption.TCP_KEEPINTVL : EpollChannelOption.TCP_KEEPINTVL))
+            .isEqualTo(2);
+        assertThat(ch.config().getOption(uring ? IoUringChannelOption.TCP_KEEPCNT : EpollChannelOption.TCP_KEEPCNT))
+            .isEqualTo(KeepAlive.PROBES);
+        assertThat(ch.config().getOption(
+            uring ? IoUringChannelOption.TCP_USER_TIMEOUT : EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(14_000);
       } finally {
         ch.close().sync();
       }
@@ -42,6 +48,6 @@ class KeepAliveTest {
     Bootstrap b = new Bootstrap();
     assertThat(KeepAlive.apply(b, null)).isTrue();
     assertThat(b.config().options()).containsEntry(ChannelOption.SO_KEEPALIVE, true)
-        .doesNotContainKey(EpollChannelOption.TCP_KEEPIDLE);
+        .doesNotContainKey(EpollChannelOption.TCP_KEEPIDLE).doesNotContainKey(IoUringChannelOption.TCP_KEEPIDLE);
   }
 }
