@@ -24,7 +24,7 @@ final class Machine {
     m.add("pgsession: commit " + command("git", "describe", "--always", "--dirty", "--abbrev=9") + ", pgjdbc 42.7.8, Vert.x pg client 5.0.5");
     // The parent's choice is the children's unless bench.childJvmArgs sets -Dpgsession.transport.
     m.add("Socket transport: pgsession " + org.pgsession.internal.transport.EventLoops.transportName()
-        + " (its default where the kernel allows it), Vert.x epoll (its native transport), pgjdbc blocking java.net");
+        + " (-Dpgsession.transport, default epoll), Vert.x epoll (its native transport), pgjdbc blocking java.net");
     return m;
   }
 

@@ -16,13 +16,13 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Locale;
 
 /**
- * The socket transport of the shared event loops, chosen once per process: io_uring where the
- * kernel offers it, else native epoll, else NIO. io_uring submits a loop iteration's sends and
- * receives in one system call instead of one each plus an epoll_wait; with many busy sessions
- * per loop (W6 in docs/PERFORMANCE.md) that cut both the driver's and the server's CPU per
- * query. The system property {@value #PROPERTY} ({@code io_uring}, {@code epoll} or {@code nio})
- * asks for one; an unavailable choice falls back down the same order, so a kernel or container
- * that forbids io_uring (seccomp, {@code kernel.io_uring_disabled}) still gets epoll.
+ * The socket transport of the shared event loops, chosen once per process: native epoll by
+ * default, NIO where epoll is missing. The system property {@value #PROPERTY} ({@code io_uring},
+ * {@code epoll} or {@code nio}) asks for another; an unavailable choice falls back down the order
+ * io_uring, epoll, NIO, so a kernel or container that forbids io_uring (seccomp,
+ * {@code kernel.io_uring_disabled}) still gets epoll. io_uring submits a loop turn's sends and
+ * receives in one system call; measured on the benchmark host it was no faster than epoll
+ * beyond the run-to-run noise (docs/PERFORMANCE.md), so it stays an opt-in.
  */
 enum NativeTransport {
   /** Linux io_uring (Netty's io_uring transport). */
@@ -36,17 +36,17 @@ enum NativeTransport {
   static final String PROPERTY = "pgsession.transport";
 
   /** The transport of this process. */
-  static final NativeTransport CHOSEN = choose(System.getProperty(PROPERTY, "io_uring"));
+  static final NativeTransport CHOSEN = choose(System.getProperty(PROPERTY, "epoll"));
 
   /**
-   * @param wanted the requested transport's name (case-insensitive); unknown names mean io_uring
+   * @param wanted the requested transport's name (case-insensitive); unknown names mean epoll
    * @return the first available transport at or after the requested one in io_uring, epoll, NIO
    */
   static NativeTransport choose(String wanted) {
     NativeTransport start = switch (wanted.trim().toLowerCase(Locale.ROOT)) {
       case "nio" -> NIO;
-      case "epoll" -> EPOLL;
-      default -> IO_URING;
+      case "io_uring" -> IO_URING;
+      default -> EPOLL;
     };
     if (start == IO_URING && uringAvailable()) {
       return IO_URING;
