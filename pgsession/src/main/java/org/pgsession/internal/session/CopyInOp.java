@@ -29,7 +29,6 @@ final class CopyInOp extends Operation implements FlowControlled {
   private final CopyInReceiver receiver;
   private State state = State.WAITING_RESPONSE;
   private boolean readyWanted;
-  private boolean awaitingAnswer;
   /** Chunks handed to the transport whose write has not completed yet. */
   private int chunksInFlight;
   private long count = -1;
@@ -69,7 +68,7 @@ final class CopyInOp extends Operation implements FlowControlled {
 
   /** The receiver sent data (an answer to pgCopyReady, or more of one). */
   void sendData(OperationHost host, byte[] data) {
-    if (!takeAnswer()) {
+    if (!copying()) {
       return;
     }
     ByteBuf buf = host.transport().alloc().buffer(5 + data.length);
@@ -78,15 +77,17 @@ final class CopyInOp extends Operation implements FlowControlled {
     host.transport().sendThen(buf, () -> {
       chunksInFlight--;
       readyWanted = true;
-      // In a task of its own: a write that completes at once (epoll) would otherwise call
-      // pgCopyReady again from inside the receiver's own sendCopyData call.
-      host.transport().loop().execute(() -> signalReady(host));
+      if (chunksInFlight == 0) {
+        // In a task of its own: a write that completes at once (epoll) would otherwise call
+        // pgCopyReady again from inside the receiver's own sendCopyData call.
+        host.transport().loop().execute(() -> signalReady(host));
+      }
     });
   }
 
   /** The receiver finished the data. */
   void finish(OperationHost host) {
-    if (takeAnswer()) {
+    if (copying()) {
       state = State.FINISHING;
       ByteBuf buf = host.transport().alloc().buffer(5);
       FrontendMessages.copyDone(buf);
@@ -96,7 +97,7 @@ final class CopyInOp extends Operation implements FlowControlled {
 
   /** The receiver aborted. @param reason the message for the server */
   void abort(OperationHost host, String reason) {
-    if (takeAnswer()) {
+    if (copying()) {
       state = State.FINISHING;
       String safe = reason.replace('\0', ' ');
       if (safe.length() > MAX_REASON) {
@@ -119,11 +120,10 @@ final class CopyInOp extends Operation implements FlowControlled {
    * @return false when the copy is not in its data phase (a CancelRequest is needed instead)
    */
   boolean cancelLocally(OperationHost host) {
-    if (state != State.COPYING || terminated()) {
+    if (!copying()) {
       return false;
     }
     state = State.FINISHING;
-    awaitingAnswer = false;
     readyWanted = false;
     ByteBuf buf = host.transport().alloc().buffer();
     FrontendMessages.copyFail(buf, "canceled by the client (statement timeout or cancel)");
@@ -132,15 +132,11 @@ final class CopyInOp extends Operation implements FlowControlled {
   }
 
   /**
-   * @return whether an answer of the receiver is to be sent: while copying, also one given
-   *     before the next pgCopyReady; after CopyDone/CopyFail, a failure or the end, never
+   * @return whether the receiver's data or end is to be sent: while copying (also more than one
+   *     answer per pgCopyReady); after CopyDone/CopyFail, a failure or the end, never
    */
-  private boolean takeAnswer() {
-    if (state != State.COPYING || terminated()) {
-      return false;
-    }
-    awaitingAnswer = false;
-    return true;
+  private boolean copying() {
+    return state == State.COPYING && !terminated();
   }
 
   @Override
@@ -149,10 +145,8 @@ final class CopyInOp extends Operation implements FlowControlled {
   }
 
   private void signalReady(OperationHost host) {
-    if (readyWanted && !awaitingAnswer && chunksInFlight == 0 && state == State.COPYING && !terminated()
-        && host.transport().isWritable()) {
+    if (readyWanted && chunksInFlight == 0 && copying() && host.transport().isWritable()) {
       readyWanted = false;
-      awaitingAnswer = true;
       Callbacks.run("pgCopyReady", () -> receiver.pgCopyReady(host.session()));
     }
   }
